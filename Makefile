@@ -1,0 +1,42 @@
+# Two commands do everything on a fresh machine (see README.md):
+#   make book   set up the environment, build the website, print where to open it
+#   make test   set up the environment, run every test (library, notebooks, book build)
+# and `make lab` opens the notebooks in JupyterLab.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN ?= $(VENV)/bin
+# Every warning (a broken reference, a missing file) fails the build.
+BOOK_FLAGS := -W -n --keep-going
+
+.PHONY: setup book html test lab clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c constraints.txt pip setuptools wheel
+	$(BIN)/python -m pip install --quiet -c constraints.txt --no-build-isolation -e ".[dev]"
+	$(BIN)/python -m pip check
+	touch $@
+
+book: setup html
+	@echo
+	@echo "The book is built. Open file://$(CURDIR)/_build/html/index.html in a browser."
+
+html:
+	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+
+# pytest's options live in pyproject.toml: nbval in strict mode over every
+# notebook, the library tests, and the book build (tests/test_book.py).
+test: setup
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
+
+clean:
+	rm -rf _build

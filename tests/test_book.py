@@ -1,0 +1,67 @@
+"""The book builds with zero warnings, and the checks in `make test` fail when they should.
+
+Each "planted" test copies the book to a temporary folder, breaks one thing,
+runs the same check that `make test` runs and expects it to fail for that
+reason. Without them a check that never fails would look like a passing one.
+"""
+
+from __future__ import annotations
+
+from book import ROOT, code_cell, copy_book, make, read_notebook, run_nbval, write_notebook
+
+CHAPTER = "chapters/background.ipynb"
+
+
+def test_book_builds_without_warnings():
+    result = make("html", ROOT)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert (ROOT / "_build/html/chapters/background.html").exists()
+
+
+def test_planted_broken_reference_fails_the_build(tmp_path):
+    book = copy_book(tmp_path / "book")
+    preface = book / "chapters/preface.md"
+    preface.write_text(preface.read_text() + "\nSee {ref}`planted-missing-label`.\n")
+
+    result = make("html", book)
+
+    assert result.returncode != 0
+    assert "planted-missing-label" in result.stdout + result.stderr
+
+
+def test_planted_broken_document_link_fails_the_build(tmp_path):
+    book = copy_book(tmp_path / "book")
+    preface = book / "chapters/preface.md"
+    preface.write_text(preface.read_text() + "\nSee {doc}`planted_missing_chapter`.\n")
+
+    result = make("html", book)
+
+    assert result.returncode != 0
+    assert "planted_missing_chapter" in result.stdout + result.stderr
+
+
+def test_planted_failing_cell_fails_nbval(tmp_path):
+    book = copy_book(tmp_path / "book")
+    notebook = read_notebook(book / CHAPTER)
+    notebook["cells"].append(code_cell('raise RuntimeError("planted failure")'))
+    write_notebook(book / CHAPTER, notebook)
+
+    result = run_nbval(book, CHAPTER)
+
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "planted failure" in result.stdout
+
+
+def test_planted_stale_output_fails_nbval(tmp_path):
+    """Strict mode: a stored output that the code no longer produces is a failure."""
+    book = copy_book(tmp_path / "book")
+    notebook = read_notebook(book / CHAPTER)
+    outputs = [o for c in notebook["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
+    stream = next(o for o in outputs if "the model has" in "".join(o.get("text", [])))
+    stream["text"] = ["the model has 9999 parameters\n"]
+    write_notebook(book / CHAPTER, notebook)
+
+    result = run_nbval(book, CHAPTER)
+
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "9999" in result.stdout
