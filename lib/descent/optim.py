@@ -1,0 +1,383 @@
+"""Reference optimizers: one plain step function per algorithm, and a thin
+``torch.optim.Optimizer`` around each.
+
+Each ``*_step`` function updates **one** parameter tensor in place, given its
+gradient and its per-parameter ``state`` (a dict that the function fills on
+the first call), and reads line for line like the book's equations. The
+symbols are the book's (see the preface's notation table):
+
+=========  =============================  ===========================
+book       meaning                        here (and in torch.optim)
+=========  =============================  ===========================
+θ          the parameter                  ``param``
+g_t        its gradient at step t         ``grad``
+α          learning rate                  ``lr``
+β          momentum coefficient           ``momentum``
+b_t        momentum buffer                ``state["momentum_buffer"]``
+ρ          RMSprop decay rate             ``alpha``
+β1, β2     Adam decay rates               ``beta1, beta2`` (``betas``)
+m_t, v_t   averages of g and g²           ``state["exp_avg"]``, ``state["exp_avg_sq"]``
+ε          stability constant             ``eps``
+λ          weight decay                   ``weight_decay``
+=========  =============================  ===========================
+
+State keys use torch.optim's names, so the two can be compared key by key.
+
+The optimizer classes have torch.optim's names, constructor arguments,
+defaults and ``ValueError`` messages for the options they support; anything
+else (a misspelt keyword, ``foreach=``) is a ``TypeError``. There are no speed
+branches here: the fast path is :mod:`descent.fast`.
+
+Full-batch gradient descent, θ ← θ − α∇J(θ), is not a separate class: it is
+:class:`SGD` (momentum 0) stepped on the gradient of the loss over the whole
+training set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import torch
+from torch import Tensor
+
+__all__ = [
+    "sgd_step", "adagrad_step", "rmsprop_step", "adam_step", "adamw_step",
+    "SGD", "Adagrad", "RMSprop", "Adam", "AdamW",
+]
+
+
+def check_gradient(param: Tensor, grad: Tensor) -> None:
+    """Raise a clear error unless ``grad`` can be the gradient of ``param``."""
+    if not isinstance(grad, Tensor):
+        raise TypeError(f"grad must be a Tensor, got {type(grad).__name__}")
+    if grad.is_sparse:
+        raise RuntimeError("descent's reference optimizers do not support sparse gradients")
+    if grad.shape != param.shape:
+        raise ValueError(f"grad has shape {tuple(grad.shape)} but param has shape {tuple(param.shape)}")
+    if grad.dtype != param.dtype:
+        raise ValueError(f"grad has dtype {grad.dtype} but param has dtype {param.dtype}")
+    if grad.device != param.device:
+        raise ValueError(f"grad is on {grad.device} but param is on {param.device}")
+
+
+# ---------------------------------------------------------------------------
+# Step functions: one tensor, one step, the equations of the book.
+# ---------------------------------------------------------------------------
+
+@torch.no_grad()
+def sgd_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float,
+             momentum: float = 0.0, dampening: float = 0.0, nesterov: bool = False,
+             weight_decay: float = 0.0) -> None:
+    r"""One step of stochastic gradient descent, with optional momentum.
+
+    .. math::
+
+        g_t &\leftarrow g_t + \lambda \theta_{t-1}                   && \text{(if } \lambda \ne 0\text{: L2 penalty)} \\
+        b_t &= \beta b_{t-1} + (1 - \tau) g_t,\quad b_1 = g_1          && \text{(if } \beta \ne 0\text{)} \\
+        d_t &= g_t + \beta b_t \text{ (Nesterov), else } b_t \\
+        \theta_t &= \theta_{t-1} - \alpha d_t
+
+    With β = 0 the update is plain SGD, θ ← θ − α g. ``dampening`` (τ) scales
+    the new gradient in the buffer; the first buffer is the gradient itself.
+
+    References: Robbins & Monro (1951); Polyak (1964); Sutskever et al. (2013)
+    for the Nesterov form; ``torch.optim.SGD``.
+    """
+    check_gradient(param, grad)
+    if weight_decay != 0:
+        grad = grad + weight_decay * param
+    if momentum != 0:
+        if "momentum_buffer" not in state:
+            state["momentum_buffer"] = grad.clone()                  # b_1 = g_1
+        else:
+            b = state["momentum_buffer"]
+            b.mul_(momentum).add_((1 - dampening) * grad)            # b_t = β b_{t-1} + (1-τ) g_t
+        b = state["momentum_buffer"]
+        grad = grad + momentum * b if nesterov else b                # d_t
+    param.sub_(lr * grad)                                            # θ_t = θ_{t-1} - α d_t
+
+
+@torch.no_grad()
+def adagrad_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float,
+                 lr_decay: float = 0.0, weight_decay: float = 0.0,
+                 initial_accumulator_value: float = 0.0, eps: float = 1e-10) -> None:
+    r"""One Adagrad step: divide by the root of the sum of all past squared gradients.
+
+    .. math::
+
+        g_t &\leftarrow g_t + \lambda \theta_{t-1}        && \text{(if } \lambda \ne 0\text{)} \\
+        s_t &= s_{t-1} + g_t^2,\quad s_0 = \text{initial\_accumulator\_value} \\
+        \alpha_t &= \alpha / (1 + (t - 1)\,\eta)           && (\eta = \text{lr\_decay}) \\
+        \theta_t &= \theta_{t-1} - \alpha_t\, g_t / (\sqrt{s_t} + \varepsilon)
+
+    Reference: Duchi, Hazan & Singer (2011); ``torch.optim.Adagrad``.
+    """
+    check_gradient(param, grad)
+    if not state:
+        state["step"] = 0
+        state["sum"] = torch.full_like(param, initial_accumulator_value)
+    state["step"] += 1
+    t, s = state["step"], state["sum"]
+    if weight_decay != 0:
+        grad = grad + weight_decay * param
+    s.add_(grad * grad)                                              # s_t = s_{t-1} + g_t²
+    lr_t = lr / (1 + (t - 1) * lr_decay)                             # α_t
+    param.sub_(lr_t * grad / (s.sqrt() + eps))                       # θ_t
+
+
+@torch.no_grad()
+def rmsprop_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float,
+                 alpha: float = 0.99, eps: float = 1e-8, weight_decay: float = 0.0,
+                 momentum: float = 0.0, centered: bool = False) -> None:
+    r"""One RMSprop step: divide by the root of a running average of squared gradients.
+
+    .. math::
+
+        g_t &\leftarrow g_t + \lambda \theta_{t-1}               && \text{(if } \lambda \ne 0\text{)} \\
+        v_t &= \rho v_{t-1} + (1 - \rho) g_t^2,\quad v_0 = 0 \\
+        \bar g_t &= \rho \bar g_{t-1} + (1 - \rho) g_t             && \text{(centered only)} \\
+        \sigma_t &= \sqrt{v_t} \text{, or } \sqrt{v_t - \bar g_t^2} \text{ (centered)} \\
+        \theta_t &= \theta_{t-1} - \alpha\, g_t / (\sigma_t + \varepsilon)   && \text{(momentum } \beta = 0\text{)} \\
+        b_t &= \beta b_{t-1} + g_t / (\sigma_t + \varepsilon),\quad
+        \theta_t = \theta_{t-1} - \alpha b_t                        && \text{(momentum } \beta > 0\text{)}
+
+    ρ is torch's ``alpha`` (a decay rate, not a learning rate). ε is added
+    *outside* the square root, as in PyTorch.
+
+    Reference: Tieleman & Hinton (2012); Graves (2013) for the centered form;
+    ``torch.optim.RMSprop``.
+    """
+    check_gradient(param, grad)
+    rho = alpha
+    if not state:
+        state["step"] = 0
+        state["square_avg"] = torch.zeros_like(param)
+        if momentum > 0:
+            state["momentum_buffer"] = torch.zeros_like(param)
+        if centered:
+            state["grad_avg"] = torch.zeros_like(param)
+    state["step"] += 1
+    if weight_decay != 0:
+        grad = grad + weight_decay * param
+    v = state["square_avg"]
+    v.mul_(rho).add_((1 - rho) * grad * grad)                        # v_t
+    if centered:
+        g_bar = state["grad_avg"]
+        g_bar.mul_(rho).add_((1 - rho) * grad)                       # ḡ_t
+        sigma = (v - g_bar * g_bar).sqrt()
+    else:
+        sigma = v.sqrt()
+    if momentum > 0:
+        b = state["momentum_buffer"]
+        b.mul_(momentum).add_(grad / (sigma + eps))                  # b_t
+        param.sub_(lr * b)
+    else:
+        param.sub_(lr * grad / (sigma + eps))                        # θ_t
+
+
+@torch.no_grad()
+def adam_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float,
+              beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+              weight_decay: float = 0.0, amsgrad: bool = False) -> None:
+    r"""One Adam step, with bias correction (Kingma & Ba 2015, Algorithm 1).
+
+    .. math::
+
+        g_t &\leftarrow g_t + \lambda \theta_{t-1}      && \text{(if } \lambda \ne 0\text{: L2 inside the gradient)} \\
+        m_t &= \beta_1 m_{t-1} + (1 - \beta_1) g_t,\quad m_0 = 0 \\
+        v_t &= \beta_2 v_{t-1} + (1 - \beta_2) g_t^2,\quad v_0 = 0 \\
+        \hat m_t &= m_t / (1 - \beta_1^t) \\
+        \hat v_t &= v_t / (1 - \beta_2^t)
+            \quad\text{(AMSGrad: } \max(v_1, \dots, v_t) / (1 - \beta_2^t)\text{)} \\
+        \theta_t &= \theta_{t-1} - \alpha\, \hat m_t / (\sqrt{\hat v_t} + \varepsilon)
+
+    ε is added *outside* the square root, as in PyTorch and the paper.
+
+    References: Kingma & Ba (2015); Reddi et al. (2018) for AMSGrad;
+    ``torch.optim.Adam``.
+    """
+    check_gradient(param, grad)
+    if not state:
+        state["step"] = 0
+        state["exp_avg"] = torch.zeros_like(param)
+        state["exp_avg_sq"] = torch.zeros_like(param)
+        if amsgrad:
+            state["max_exp_avg_sq"] = torch.zeros_like(param)
+    state["step"] += 1
+    t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
+    if weight_decay != 0:
+        grad = grad + weight_decay * param
+    m.mul_(beta1).add_((1 - beta1) * grad)                           # m_t
+    v.mul_(beta2).add_((1 - beta2) * grad * grad)                    # v_t
+    if amsgrad:
+        torch.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
+        v = state["max_exp_avg_sq"]
+    m_hat = m / (1 - beta1**t)                                       # m̂_t
+    v_hat = v / (1 - beta2**t)                                       # v̂_t
+    param.sub_(lr * m_hat / (v_hat.sqrt() + eps))                    # θ_t
+
+
+@torch.no_grad()
+def adamw_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float,
+               beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+               weight_decay: float = 1e-2, amsgrad: bool = False) -> None:
+    r"""One AdamW step: decay the weights directly, then an Adam step on the raw gradient.
+
+    .. math::
+
+        \theta_{t-1} &\leftarrow (1 - \alpha \lambda)\, \theta_{t-1} \\
+        \theta_t &= \text{Adam step on } g_t \text{ (no } \lambda \text{ in the gradient)}
+
+    Unlike L2 inside Adam, the decay is not divided by √v̂, so every weight
+    shrinks at the same rate (Loshchilov & Hutter 2019). PyTorch multiplies
+    λ by the learning rate α; the paper uses a separate schedule multiplier.
+
+    Reference: Loshchilov & Hutter (2019); ``torch.optim.AdamW``.
+    """
+    check_gradient(param, grad)
+    param.mul_(1 - lr * weight_decay)                                # decoupled decay
+    adam_step(param, grad, state, lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+              weight_decay=0.0, amsgrad=amsgrad)
+
+
+# ---------------------------------------------------------------------------
+# Optimizer classes: torch.optim's interface around the step functions.
+# ---------------------------------------------------------------------------
+
+def _check_at_least(value: float, minimum: float, message: str) -> None:
+    if not minimum <= value:
+        raise ValueError(message)
+
+
+def _check_lr(lr: float) -> None:
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
+    _check_at_least(lr, 0.0, f"Invalid learning rate: {lr}")
+
+
+def _check_betas(betas: tuple[float, float]) -> None:
+    for i, beta in enumerate(betas):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+
+
+class ReferenceOptimizer(torch.optim.Optimizer):
+    """A ``torch.optim.Optimizer`` that applies ``step_function`` to every parameter with a gradient.
+
+    Subclasses set ``step_function`` and ``hyperparameters`` (the names of the
+    group entries that ``step_function`` takes as keywords).
+    """
+
+    step_function: Callable[..., None]  # a staticmethod in each subclass
+    hyperparameters: tuple[str, ...]
+
+    def hyperparameters_of(self, group: dict[str, Any]) -> dict[str, Any]:
+        return {name: group[name] for name in self.hyperparameters}
+
+    @torch.no_grad()
+    def step(self, closure: Callable[[], Tensor] | None = None) -> Tensor | None:
+        """Apply one update to every parameter whose ``.grad`` is not None."""
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            options = self.hyperparameters_of(group)
+            for param in group["params"]:
+                if param.grad is None:
+                    continue
+                self.step_function(param, param.grad, self.state[param], **options)
+        return loss
+
+
+class SGD(ReferenceOptimizer):
+    """Stochastic gradient descent with optional (Nesterov) momentum; see :func:`sgd_step`."""
+
+    step_function = staticmethod(sgd_step)
+    hyperparameters = ("lr", "momentum", "dampening", "nesterov", "weight_decay")
+
+    def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0,
+                 dampening: float = 0, weight_decay: float = 0, nesterov: bool = False) -> None:
+        _check_lr(lr)
+        _check_at_least(momentum, 0.0, f"Invalid momentum value: {momentum}")
+        _check_at_least(weight_decay, 0.0, f"Invalid weight_decay value: {weight_decay}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        defaults = dict(lr=lr, momentum=momentum, dampening=dampening,
+                        weight_decay=weight_decay, nesterov=nesterov)
+        super().__init__(params, defaults)
+
+
+class Adagrad(ReferenceOptimizer):
+    """Adagrad; see :func:`adagrad_step`."""
+
+    step_function = staticmethod(adagrad_step)
+    hyperparameters = ("lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps")
+
+    def __init__(self, params: Iterable, lr: float = 1e-2, lr_decay: float = 0,
+                 weight_decay: float = 0, initial_accumulator_value: float = 0,
+                 eps: float = 1e-10) -> None:
+        _check_lr(lr)
+        _check_at_least(lr_decay, 0.0, f"Invalid lr_decay value: {lr_decay}")
+        _check_at_least(weight_decay, 0.0, f"Invalid weight_decay value: {weight_decay}")
+        _check_at_least(initial_accumulator_value, 0.0,
+                        f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
+        _check_at_least(eps, 0.0, f"Invalid epsilon value: {eps}")
+        defaults = dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                        initial_accumulator_value=initial_accumulator_value, eps=eps)
+        super().__init__(params, defaults)
+
+
+class RMSprop(ReferenceOptimizer):
+    """RMSprop (``alpha`` is the decay rate ρ); see :func:`rmsprop_step`."""
+
+    step_function = staticmethod(rmsprop_step)
+    hyperparameters = ("lr", "alpha", "eps", "weight_decay", "momentum", "centered")
+
+    def __init__(self, params: Iterable, lr: float = 1e-2, alpha: float = 0.99,
+                 eps: float = 1e-8, weight_decay: float = 0, momentum: float = 0,
+                 centered: bool = False) -> None:
+        _check_lr(lr)
+        _check_at_least(eps, 0.0, f"Invalid epsilon value: {eps}")
+        _check_at_least(momentum, 0.0, f"Invalid momentum value: {momentum}")
+        _check_at_least(weight_decay, 0.0, f"Invalid weight_decay value: {weight_decay}")
+        _check_at_least(alpha, 0.0, f"Invalid alpha value: {alpha}")
+        defaults = dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
+                        momentum=momentum, centered=centered)
+        super().__init__(params, defaults)
+
+
+class Adam(ReferenceOptimizer):
+    """Adam with bias correction, optionally AMSGrad; see :func:`adam_step`."""
+
+    step_function = staticmethod(adam_step)
+    hyperparameters = ("lr", "betas", "eps", "weight_decay", "amsgrad")
+
+    def __init__(self, params: Iterable, lr: float = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0, amsgrad: bool = False) -> None:
+        _check_lr(lr)
+        _check_at_least(eps, 0.0, f"Invalid epsilon value: {eps}")
+        _check_betas(betas)
+        _check_at_least(weight_decay, 0.0, f"Invalid weight_decay value: {weight_decay}")
+        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay,
+                        amsgrad=amsgrad)
+        super().__init__(params, defaults)
+
+    def hyperparameters_of(self, group: dict[str, Any]) -> dict[str, Any]:
+        beta1, beta2 = group["betas"]
+        return dict(lr=group["lr"], beta1=beta1, beta2=beta2, eps=group["eps"],
+                    weight_decay=group["weight_decay"], amsgrad=group["amsgrad"])
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay; see :func:`adamw_step`."""
+
+    step_function = staticmethod(adamw_step)
+
+    def __init__(self, params: Iterable, lr: float = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 1e-2, amsgrad: bool = False) -> None:
+        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
+                         amsgrad=amsgrad)
