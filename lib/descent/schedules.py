@@ -1,0 +1,168 @@
+"""Learning-rate schedules as pure functions of the step.
+
+Each function here *builds* a schedule: a function ``factor(t)`` of the step
+t = 0, 1, 2, ... that returns the multiplier of the base learning rate α₀, so
+the learning rate at step t is α_t = α₀ · factor(t). A schedule has no state,
+so it can be plotted, tested and composed like any function, and it plugs
+straight into PyTorch::
+
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=cosine(total_steps=100))
+
+(``LambdaLR`` calls ``lr_lambda`` with its step count, 0 before the first
+``scheduler.step()``.) Where PyTorch has a scheduler of its own, the tests
+check that both give the same learning rates.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Callable, Sequence
+
+Schedule = Callable[[int], float]
+
+__all__ = ["constant", "step_decay", "multi_step", "exponential", "inverse_time", "cosine",
+           "linear_warmup", "sequence", "product", "Schedule"]
+
+
+def check_step(t: int) -> None:
+    if not (isinstance(t, int) and t >= 0):
+        raise ValueError(f"a schedule takes a step t >= 0 (an int), got {t!r}")
+
+
+def check_positive_int(name: str, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+
+
+def check_in_unit_interval(name: str, value: float, *, include_zero: bool = True) -> None:
+    low_ok = value >= 0 if include_zero else value > 0
+    if not (low_ok and value <= 1):
+        raise ValueError(f"{name} must be in {'[' if include_zero else '('}0, 1], got {value!r}")
+
+
+def constant() -> Schedule:
+    """α_t = α₀."""
+    def factor(t: int) -> float:
+        check_step(t)
+        return 1.0
+    return factor
+
+
+def step_decay(step_size: int, gamma: float = 0.1) -> Schedule:
+    """α_t = α₀ · γ^⌊t / step_size⌋: multiply by γ every ``step_size`` steps (torch's ``StepLR``)."""
+    check_positive_int("step_size", step_size)
+    check_in_unit_interval("gamma", gamma, include_zero=False)
+
+    def factor(t: int) -> float:
+        check_step(t)
+        return gamma ** (t // step_size)
+    return factor
+
+
+def multi_step(milestones: Sequence[int], gamma: float = 0.1) -> Schedule:
+    """α_t = α₀ · γ^(number of milestones ≤ t) (torch's ``MultiStepLR``)."""
+    milestones = sorted(milestones)
+    for m in milestones:
+        check_positive_int("each milestone", m)
+    check_in_unit_interval("gamma", gamma, include_zero=False)
+
+    def factor(t: int) -> float:
+        check_step(t)
+        return gamma ** bisect.bisect_right(milestones, t)
+    return factor
+
+
+def exponential(gamma: float) -> Schedule:
+    """α_t = α₀ · γ^t (torch's ``ExponentialLR``)."""
+    check_in_unit_interval("gamma", gamma, include_zero=False)
+
+    def factor(t: int) -> float:
+        check_step(t)
+        return gamma**t
+    return factor
+
+
+def inverse_time(decay_rate: float, decay_steps: int = 1) -> Schedule:
+    """α_t = α₀ / (1 + k · t / decay_steps), with k = ``decay_rate``.
+
+    The decay of the source article's FAQ (Q4); torch has no scheduler for it.
+    """
+    if not decay_rate >= 0:
+        raise ValueError(f"decay_rate must be >= 0, got {decay_rate!r}")
+    check_positive_int("decay_steps", decay_steps)
+
+    def factor(t: int) -> float:
+        check_step(t)
+        return 1.0 / (1.0 + decay_rate * t / decay_steps)
+    return factor
+
+
+def cosine(total_steps: int, floor: float = 0.0) -> Schedule:
+    r"""Half a cosine from 1 down to ``floor`` over ``total_steps``, then flat at ``floor``.
+
+    .. math:: \text{factor}(t) = f + (1 - f)\,\tfrac12\big(1 + \cos(\pi \min(t, T) / T)\big)
+
+    Equal to torch's ``CosineAnnealingLR(T_max=T, eta_min=f·α₀)`` for t ≤ T
+    (after T torch's curve rises again; this one stays at the floor).
+    Reference: Loshchilov & Hutter (2017).
+    """
+    check_positive_int("total_steps", total_steps)
+    check_in_unit_interval("floor", floor)
+
+    def factor(t: int) -> float:
+        check_step(t)
+        progress = min(t, total_steps) / total_steps
+        return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress))
+    return factor
+
+
+def linear_warmup(warmup_steps: int, start_factor: float = 0.0) -> Schedule:
+    """Rise linearly from ``start_factor`` to 1 over ``warmup_steps``, then stay at 1.
+
+    Equal to torch's ``LinearLR(start_factor, end_factor=1.0, total_iters=warmup_steps)``
+    (torch needs ``start_factor > 0``). Reference: Goyal et al. (2017).
+    """
+    check_positive_int("warmup_steps", warmup_steps)
+    check_in_unit_interval("start_factor", start_factor)
+
+    def factor(t: int) -> float:
+        check_step(t)
+        return start_factor + (1 - start_factor) * min(t, warmup_steps) / warmup_steps
+    return factor
+
+
+def sequence(schedules: Sequence[Schedule], milestones: Sequence[int]) -> Schedule:
+    """Run ``schedules[0]`` until ``milestones[0]``, then ``schedules[1]`` restarted at 0, and so on.
+
+    Warm-up then cosine decay over T steps in total::
+
+        sequence([linear_warmup(W), cosine(T - W)], milestones=[W])
+
+    Like torch's ``SequentialLR``: each schedule counts its own steps from 0.
+    """
+    if len(milestones) != len(schedules) - 1:
+        raise ValueError(f"{len(schedules)} schedules need {len(schedules) - 1} milestones, "
+                         f"got {len(milestones)}")
+    if list(milestones) != sorted(set(milestones)):
+        raise ValueError(f"milestones must be increasing, got {list(milestones)}")
+    starts = [0, *milestones]
+
+    def factor(t: int) -> float:
+        check_step(t)
+        i = bisect.bisect_right(starts, t) - 1
+        return schedules[i](t - starts[i])
+    return factor
+
+
+def product(*schedules: Schedule) -> Schedule:
+    """Multiply the factors of several schedules (torch's ``ChainedScheduler`` for these)."""
+    if not schedules:
+        raise ValueError("product needs at least one schedule")
+
+    def factor(t: int) -> float:
+        result = 1.0
+        for schedule in schedules:
+            result *= schedule(t)
+        return result
+    return factor
