@@ -1,0 +1,85 @@
+"""descent.data: the article's example, synthetic problems, the digits, 2-D test functions."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from descent import data, optim
+
+
+def test_article_example_is_the_articles():
+    ex = data.article_example()
+    assert ex.x.tolist() == [[1.0, 1.0], [1.0, -1.0]]       # rows: (x1_i, x2_i)
+    assert ex.y.tolist() == [2.0, -2.0]
+    assert ex.w.tolist() == [0.1, -0.1] and ex.b.item() == 0.0
+    assert ex.lr == 0.01 and ex.iterations == 1000
+
+
+def test_gradient_descent_on_the_article_example_finds_the_minimizer_nearest_the_start():
+    """J has a line of minimizers (w2 = 2, w1 + b = 0); GD only moves in the row space of
+    the data, so it keeps the start's component along (1, 0, −1): w1 − b = 0.1."""
+    ex = data.article_example()
+    w, b = ex.w.clone().requires_grad_(), ex.b.clone().requires_grad_()
+    sgd = optim.SGD([w, b], lr=ex.lr)
+    for _ in range(ex.iterations):
+        sgd.zero_grad()
+        (0.5 * ((ex.y - (ex.x @ w + b)) ** 2).sum()).backward()
+        sgd.step()
+    torch.testing.assert_close(w.detach(), torch.tensor([0.05, 2.0], dtype=torch.float64))
+    torch.testing.assert_close(b.detach(), torch.tensor(-0.05, dtype=torch.float64))
+
+
+def test_regression_is_reproducible_and_follows_its_model():
+    x, y, w, b = data.regression(1000, 3, noise=0.1, seed=4)
+    x2, y2, _, _ = data.regression(1000, 3, noise=0.1, seed=4)
+    assert torch.equal(x, x2) and torch.equal(y, y2)
+    assert x.shape == (1000, 3) and y.shape == (1000,) and w.shape == (3,)
+    assert (y - x @ w - b).std().item() == pytest.approx(0.1, rel=0.1)
+
+
+def test_two_class_is_balanced_and_separated():
+    x, y = data.two_class(200, separation=4.0)
+    assert x.shape == (200, 2) and y.sum().item() == 100
+    assert (x[y == 1].mean(0) - x[y == 0].mean(0)).tolist() == pytest.approx([4.0, 4.0], abs=0.5)
+
+
+def test_digits_split():
+    x_train, y_train, x_test, y_test = data.digits(test_size=500, seed=0)
+    assert x_train.shape == (1297, 64) and x_test.shape == (500, 64)
+    assert 0 <= x_train.min() and x_train.max() <= 1
+    assert set(y_train.unique().tolist()) == set(range(10)) and y_train.dtype == torch.long
+    again = data.digits(test_size=500, seed=0)
+    assert torch.equal(again[0], x_train)
+    # no image is in both sets
+    train_rows = {tuple(r) for r in x_train.tolist()}
+    assert sum(tuple(r) in train_rows for r in x_test.tolist()) < 5  # the data has a few duplicates
+    with pytest.raises(ValueError, match="test_size"):
+        data.digits(test_size=0)
+
+
+def test_quadratic_gradient_curvature_and_bound():
+    q = data.Quadratic((1.0, 10.0))
+    theta = torch.tensor([2.0, -3.0], requires_grad=True)
+    q(theta).backward()
+    assert theta.grad.tolist() == [2.0, -30.0]
+    assert q.smoothness == 10.0 and q.condition_number == 10.0
+    assert q(torch.zeros(5, 7, 2)).shape == (5, 7)
+    with pytest.raises(ValueError):
+        data.Quadratic((1.0, -1.0))
+
+
+def test_rosenbrock_minimum():
+    r = data.Rosenbrock()
+    theta = torch.tensor(r.minimum, requires_grad=True)
+    value = r(theta)
+    value.backward()
+    assert value.item() == 0.0 and theta.grad.tolist() == [0.0, 0.0]
+    assert r(torch.tensor([0.0, 0.0])).item() == 1.0
+
+
+@pytest.mark.parametrize("call", [lambda: data.regression(0, 2), lambda: data.regression(5, 2.5),
+                                  lambda: data.two_class(-1)])
+def test_bad_sizes(call):
+    with pytest.raises(ValueError, match="positive int"):
+        call()
