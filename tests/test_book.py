@@ -15,7 +15,12 @@ CHAPTER = "chapters/background.ipynb"
 def test_book_builds_without_warnings():
     result = make("html", ROOT)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert (ROOT / "_build/html/chapters/background.html").exists()
+    html = ROOT / "_build/html"
+    assert (html / "chapters/background.html").exists()
+    # Math must render offline: MathJax is served from the site, not a CDN.
+    assert (html / "_static/mathjax/MathJax.js").exists()
+    for page in html.rglob("*.html"):
+        assert "cdn.jsdelivr.net/npm/mathjax" not in page.read_text(encoding="utf-8"), page
 
 
 def test_planted_broken_reference_fails_the_build(tmp_path):
