@@ -114,3 +114,9 @@ def test_trajectory_stops_when_it_diverges():
     q = data.Quadratic((1.0, 10.0))
     path = train.trajectory(q, (-4.0, 1.0), lambda p: optim.SGD(p, lr=10.0), steps=10_000)
     assert len(path) < 10_001 and not torch.isfinite(path[-1]).all()
+
+
+def test_fit_shows_a_progress_bar_when_asked(capsys):
+    model, loss_fn, x, y = linear_problem()
+    train.fit(model, loss_fn, optim.SGD(model.parameters(), lr=0.05), (x, y), epochs=3, progress=True)
+    assert "epochs: 100%" in capsys.readouterr().err
