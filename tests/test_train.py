@@ -120,3 +120,35 @@ def test_fit_shows_a_progress_bar_when_asked(capsys):
     model, loss_fn, x, y = linear_problem()
     train.fit(model, loss_fn, optim.SGD(model.parameters(), lr=0.05), (x, y), epochs=3, progress=True)
     assert "epochs: 100%" in capsys.readouterr().err
+
+
+def article_objective(w, b):
+    ex = data.article_example()
+    return lambda: 0.5 * ((ex.y - (ex.x @ w + b)) ** 2).sum()
+
+
+@pytest.mark.parametrize("options, reason", [
+    (dict(max_steps=5), "max_steps"),
+    (dict(max_steps=10_000, loss_tol=1e-6), "loss_tol"),
+    (dict(max_steps=10_000, grad_tol=1e-3), "grad_tol"),
+])
+def test_minimize_stops_for_the_first_criterion_that_holds(options, reason):
+    ex = data.article_example()
+    w, b = ex.w.clone().requires_grad_(), ex.b.clone().requires_grad_()
+    result = train.minimize(article_objective(w, b), optim.SGD([w, b], lr=ex.lr), **options)
+    assert result.reason == reason
+    assert len(result.losses) == len(result.grad_norms) == result.steps + 1
+    if reason == "max_steps":
+        assert result.steps == 5
+    if reason == "loss_tol":
+        assert result.losses[-1] <= 1e-6 < result.losses[-2]
+    if reason == "grad_tol":
+        assert result.grad_norms[-1] <= 1e-3 < result.grad_norms[-2]
+    assert result.losses[0] == pytest.approx(4.42)
+
+
+def test_minimize_reports_divergence():
+    ex = data.article_example()
+    w, b = ex.w.clone().requires_grad_(), ex.b.clone().requires_grad_()
+    result = train.minimize(article_objective(w, b), optim.SGD([w, b], lr=1.0), max_steps=10_000)
+    assert result.reason == "diverged" and result.steps < 10_000

@@ -6,20 +6,23 @@
 - :func:`fit`: epochs of both, with a history, a learning-rate scheduler,
   early stopping and an optional progress bar.
 
-And :func:`trajectory`, which runs any optimizer on a 2-D test function and
-returns the path it takes.
+And two loops for a fixed objective rather than a data set:
+:func:`minimize` (full-batch steps until a stopping criterion holds) and
+:func:`trajectory` (the path of any optimizer on a 2-D test function).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import torch
 from torch import Tensor
 
 from descent.regularization import EarlyStopping
 
-__all__ = ["train_epoch", "evaluate", "fit", "trajectory"]
+__all__ = ["train_epoch", "evaluate", "fit", "minimize", "MinimizeResult", "trajectory"]
 
 Loss = Callable[[Tensor, Tensor], Tensor]
 Data = tuple[Tensor, Tensor]
@@ -120,6 +123,55 @@ def fit(model: torch.nn.Module, loss_fn: Loss, optimizer: torch.optim.Optimizer,
         if early_stopping is not None and early_stopping.step(history[f"{monitor}_loss"][-1]):
             break
     return history
+
+
+@dataclass
+class MinimizeResult:
+    """What :func:`minimize` did: updates taken, why it stopped, and J and ‖∇J‖ before each update."""
+    steps: int
+    reason: str
+    losses: list[float] = field(default_factory=list)
+    grad_norms: list[float] = field(default_factory=list)
+
+
+def minimize(objective: Callable[[], Tensor], optimizer: torch.optim.Optimizer, *,
+             max_steps: int, loss_tol: float | None = None,
+             grad_tol: float | None = None) -> MinimizeResult:
+    """Step ``optimizer`` on ``objective()`` until one of the stopping criteria holds.
+
+    Before each update, the loop evaluates J = ``objective()`` and its gradient
+    and stops, without updating, when
+
+    - J ≤ ``loss_tol`` (reason ``"loss_tol"``): good enough;
+    - ‖∇J‖ ≤ ``grad_tol`` (reason ``"grad_tol"``): at a stationary point, as
+      far as the gradient can tell;
+    - J is infinite or NaN (reason ``"diverged"``);
+    - ``max_steps`` updates have been made (reason ``"max_steps"``).
+    """
+    if max_steps < 0:
+        raise ValueError(f"max_steps must be >= 0, got {max_steps}")
+    params = [p for group in optimizer.param_groups for p in group["params"]]
+    result = MinimizeResult(steps=0, reason="max_steps")
+    while True:
+        optimizer.zero_grad()
+        loss = objective()
+        loss.backward()
+        grad_norm = math.sqrt(sum(float((p.grad**2).sum()) for p in params if p.grad is not None))
+        result.losses.append(loss.item())
+        result.grad_norms.append(grad_norm)
+        if not math.isfinite(result.losses[-1]):
+            result.reason = "diverged"
+        elif loss_tol is not None and result.losses[-1] <= loss_tol:
+            result.reason = "loss_tol"
+        elif grad_tol is not None and grad_norm <= grad_tol:
+            result.reason = "grad_tol"
+        elif result.steps == max_steps:
+            result.reason = "max_steps"
+        else:
+            optimizer.step()
+            result.steps += 1
+            continue
+        return result
 
 
 def trajectory(f: Callable[[Tensor], Tensor], start: tuple[float, float],
