@@ -142,3 +142,13 @@ def test_cross_entropy_bad_targets():
 def test_binary_cross_entropy_rejects_logits():
     with pytest.raises(ValueError, match="between 0 and 1"):
         losses.binary_cross_entropy(torch.tensor([2.0]), torch.tensor([1.0]))
+
+
+def test_binary_cross_entropy_gradient_is_finite_and_torchs_at_0_and_1():
+    p = torch.tensor([0.0, 1.0, 0.0, 1.0, 0.3], dtype=torch.float64)
+    y = torch.tensor([0.0, 1.0, 1.0, 0.0, 1.0], dtype=torch.float64)
+    ours_p, theirs_p = p.clone().requires_grad_(), p.clone().requires_grad_()
+    losses.binary_cross_entropy(ours_p, y, reduction="sum").backward()
+    F.binary_cross_entropy(theirs_p, y, reduction="sum").backward()
+    assert torch.isfinite(ours_p.grad).all()
+    torch.testing.assert_close(ours_p.grad, theirs_p.grad)

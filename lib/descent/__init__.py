@@ -7,12 +7,13 @@ Modules: :mod:`~descent.optim` (optimizers), :mod:`~descent.losses`,
 :mod:`~descent.schedules` (learning-rate schedules),
 :mod:`~descent.regularization`, :mod:`~descent.init` (initializers),
 :mod:`~descent.data` (data sets and test functions), :mod:`~descent.train`
-(the training loop) and :mod:`~descent.plot`.
+(the training loop), :mod:`~descent.parts` (Adam built from parts)
+and :mod:`~descent.plot`.
 """
 
-from descent import data, init, losses, optim, plot, regularization, schedules, train
+from descent import data, init, losses, optim, parts, plot, regularization, schedules, train
 from descent.device import default_device, seed_everything
 
-__all__ = ["default_device", "seed_everything", "data", "init", "losses", "optim", "plot",
+__all__ = ["default_device", "seed_everything", "data", "init", "losses", "optim", "parts", "plot",
            "regularization", "schedules", "train"]
 __version__ = "0.1.0"

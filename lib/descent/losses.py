@@ -89,13 +89,36 @@ def huber_loss(input: Tensor, target: Tensor, *, reduction: str = "mean",
     return reduce(loss, reduction)
 
 
+class ClampedBinaryCrossEntropy(torch.autograd.Function):
+    """Element-wise −(y log p + (1 − y) log(1 − p)), each log clamped at −100, with
+    PyTorch's gradient (p − y) / max(p(1 − p), 10⁻¹²).
+
+    Autograd through the clamped logs would give 0 · ∞ = NaN at p = 0 or 1,
+    so the gradient is written out: d ℓ / d p = (p − y) / (p (1 − p)).
+    """
+
+    @staticmethod
+    def forward(ctx, p: Tensor, y: Tensor) -> Tensor:
+        ctx.save_for_backward(p, y)
+        log_p = torch.log(p).clamp(min=-100)
+        log_1_minus_p = torch.log(1 - p).clamp(min=-100)
+        return -(y * log_p + (1 - y) * log_1_minus_p)
+
+    @staticmethod
+    def backward(ctx, grad_output: Tensor) -> tuple[Tensor, None]:
+        p, y = ctx.saved_tensors
+        return grad_output * (p - y) / (p * (1 - p)).clamp(min=1e-12), None
+
+
 def binary_cross_entropy(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:
     r"""Binary cross-entropy between probabilities ``input`` = p and targets y in [0, 1].
 
-    .. math:: \ell(p, y) = -\big(y \log p + (1 - y) \log(1 - p)\big)
+    .. math:: \ell(p, y) = -\big(y \log p + (1 - y) \log(1 - p)\big),
+              \qquad \frac{\partial \ell}{\partial p} = \frac{p - y}{p(1 - p)}
 
     Each log is clamped at −100, as in PyTorch, so p = 0 or 1 gives a large
-    finite loss instead of infinity. Prefer
+    finite loss instead of infinity (and a finite gradient, see
+    :class:`ClampedBinaryCrossEntropy`). Prefer
     :func:`binary_cross_entropy_with_logits`, which never forms p.
     """
     check_reduction(reduction)
@@ -103,9 +126,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, *, reduction: str = "mea
     if ((input < 0) | (input > 1)).any():
         raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1 "
                          "(pass probabilities, or use binary_cross_entropy_with_logits on logits)")
-    log_p = torch.log(input).clamp(min=-100)
-    log_1_minus_p = torch.log(1 - input).clamp(min=-100)
-    return reduce(-(target * log_p + (1 - target) * log_1_minus_p), reduction)
+    return reduce(ClampedBinaryCrossEntropy.apply(input, target), reduction)
 
 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, *,
