@@ -69,6 +69,16 @@ def test_quadratic_gradient_curvature_and_bound():
         data.Quadratic((1.0, -1.0))
 
 
+def test_rotated_quadratic_has_the_same_curvatures_along_rotated_axes():
+    import math
+    q = data.Quadratic((1.0, 10.0), angle=math.pi / 6)
+    hessian = torch.autograd.functional.hessian(q, torch.zeros(2, dtype=torch.float64))
+    assert torch.linalg.eigvalsh(hessian).tolist() == pytest.approx([1.0, 10.0])
+    axis = torch.tensor([math.cos(math.pi / 6), math.sin(math.pi / 6)], dtype=torch.float64)
+    assert q(3 * axis).item() == pytest.approx(0.5 * 9)      # along the first principal axis
+    assert q(torch.tensor([2.0, 0.0])).item() != data.Quadratic((1.0, 10.0))(torch.tensor([2.0, 0.0])).item()
+
+
 def test_rosenbrock_minimum():
     r = data.Rosenbrock()
     theta = torch.tensor(r.minimum, requires_grad=True)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import torch
@@ -106,17 +107,20 @@ def digits(test_size: int = 500, seed: int = 0, dtype: torch.dtype = torch.float
 
 
 class Quadratic:
-    r"""f(θ) = ½ (λ₁ θ₁² + λ₂ θ₂²): a quadratic bowl with curvatures λ₁ and λ₂.
+    r"""f(θ) = ½ (λ₁ u₁² + λ₂ u₂²): a quadratic bowl with curvatures λ₁ and λ₂.
 
-    The Hessian is diag(λ₁, λ₂); its largest eigenvalue L = max(λ₁, λ₂) sets
-    gradient descent's stability bound α < 2/L, and the condition number
-    κ = L / min(λ₁, λ₂) how elongated the valley is. Minimum: f(0, 0) = 0.
+    u = Rᵀθ are the coordinates along the bowl's principal axes, which are
+    the coordinate axes rotated by ``angle`` (radians; 0: u = θ). The Hessian
+    has eigenvalues λ₁, λ₂; the largest, L = max(λ₁, λ₂), sets gradient
+    descent's stability bound α < 2/L, and the condition number
+    κ = L / min(λ₁, λ₂) says how elongated the valley is. Minimum: f(0, 0) = 0.
     """
 
-    def __init__(self, curvatures: tuple[float, float] = (1.0, 10.0)) -> None:
-        if not all(c > 0 for c in curvatures) or len(curvatures) != 2:
+    def __init__(self, curvatures: tuple[float, float] = (1.0, 10.0), angle: float = 0.0) -> None:
+        if len(curvatures) != 2 or not all(c > 0 for c in curvatures):
             raise ValueError(f"curvatures must be two positive numbers, got {curvatures!r}")
         self.curvatures = tuple(float(c) for c in curvatures)
+        self.angle = float(angle)
         self.minimum = (0.0, 0.0)
         self.start = (-4.0, 1.0)
 
@@ -131,10 +135,13 @@ class Quadratic:
 
     def __call__(self, theta: Tensor) -> Tensor:
         """f at θ; ``theta`` has shape (..., 2)."""
-        return 0.5 * (self.curvatures[0] * theta[..., 0] ** 2 + self.curvatures[1] * theta[..., 1] ** 2)
+        cos, sin = math.cos(self.angle), math.sin(self.angle)
+        u1 = cos * theta[..., 0] + sin * theta[..., 1]
+        u2 = -sin * theta[..., 0] + cos * theta[..., 1]
+        return 0.5 * (self.curvatures[0] * u1**2 + self.curvatures[1] * u2**2)
 
     def __repr__(self) -> str:
-        return f"Quadratic(curvatures={self.curvatures})"
+        return f"Quadratic(curvatures={self.curvatures}, angle={self.angle})"
 
 
 class Rosenbrock:
