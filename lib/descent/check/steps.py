@@ -201,12 +201,6 @@ def momentum_dampening_as_weight(param, grad, state, *, lr, momentum, dampening)
     param.sub_(lr * state["momentum_buffer"])
 
 
-def momentum_steps_along_gradient(param, grad, state, *, lr, momentum, dampening):
-    b = state.setdefault("momentum_buffer", torch.zeros_like(param))
-    b.mul_(momentum).add_((1 - dampening) * grad)
-    param.sub_(lr * grad)
-
-
 def article_momentum(param, grad, state, *, lr, momentum, dampening=0.0):
     previous = state.get("previous_grad", torch.zeros_like(grad))
     param.sub_(lr * grad - momentum * previous)
@@ -219,14 +213,14 @@ MOMENTUM_MISTAKES = [
             "b_t = β·b_{t−1} + (1 − τ)·g_t.", momentum_dampened_first_step),
     Mistake("dampening misapplied", "The new gradient is weighted by (1 − τ), not by τ: "
             "b_t = β·b_{t−1} + (1 − τ)·g_t.", momentum_dampening_as_weight),
-    Mistake("the step does not use the velocity", "You update the buffer but step along the "
-            "raw gradient. Step along the buffer: θ_t = θ_{t−1} − α·b_t.",
-            momentum_steps_along_gradient),
     Mistake("this is the source article's \"momentum\"", "Adding β times the previous "
             "gradient is not momentum. Keep a velocity: b_t = β·b_{t−1} + g_t, "
             "θ_t = θ_{t−1} − α·b_t.", article_momentum),
     sign_flipped(momentum_reference),
-    state_not_kept(momentum_reference),
+    Mistake("state not kept between steps: this is plain SGD", "Keep the velocity in "
+            "`state` (e.g. `state['momentum_buffer']`) so that it carries over to the next "
+            "call, and step along it: θ_t = θ_{t−1} − α·b_t.",
+            state_not_kept(momentum_reference).step),
 ]
 
 
