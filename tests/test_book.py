@@ -18,7 +18,7 @@ def test_book_builds_without_warnings():
     html = ROOT / "_build/html"
     assert (html / "chapters/background.html").exists()
     # Math must render offline: MathJax is served from the site, not a CDN.
-    assert (html / "_static/mathjax/MathJax.js").exists()
+    assert (html / "_static/mathjax/tex-chtml.js").exists()
     for page in html.rglob("*.html"):
         assert "cdn.jsdelivr.net/npm/mathjax" not in page.read_text(encoding="utf-8"), page
 
