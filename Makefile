@@ -12,7 +12,7 @@ BIN ?= $(VENV)/bin
 # Every warning (a broken reference, a missing file) fails the build.
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: setup book html test lab clean
+.PHONY: setup book html test lab linkcheck clean
 
 setup: $(VENV)/.installed
 
@@ -34,6 +34,11 @@ html:
 # notebook, the library tests, and the book build (tests/test_book.py).
 test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# External links are not checked in CI (it has no internet); run this when online.
+linkcheck: setup
+	$(BIN)/jupyter-book build . --builder linkcheck
+	@echo "Every external link and its status: _build/linkcheck/output.txt"
 
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)

@@ -1,4 +1,4 @@
-"""The book builds with zero warnings, and the checks in `make test` fail when they should.
+"""The checks in `make test` fail when they should.
 
 Each "planted" test copies the book to a temporary folder, breaks one thing,
 runs the same check that `make test` runs and expects it to fail for that
@@ -7,20 +7,9 @@ reason. Without them a check that never fails would look like a passing one.
 
 from __future__ import annotations
 
-from book import ROOT, code_cell, copy_book, make, read_notebook, run_nbval, write_notebook
+from book import code_cell, copy_book, make, read_notebook, run_nbval, write_notebook
 
 CHAPTER = "chapters/background.ipynb"
-
-
-def test_book_builds_without_warnings():
-    result = make("html", ROOT)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    html = ROOT / "_build/html"
-    assert (html / "chapters/background.html").exists()
-    # Math must render offline: MathJax is served from the site, not a CDN.
-    assert (html / "_static/mathjax/tex-chtml.js").exists()
-    for page in html.rglob("*.html"):
-        assert "cdn.jsdelivr.net/npm/mathjax" not in page.read_text(encoding="utf-8"), page
 
 
 def test_planted_broken_reference_fails_the_build(tmp_path):

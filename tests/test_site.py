@@ -1,0 +1,217 @@
+"""The website: it builds with zero warnings, and it works in a real browser.
+
+The book is built once for this module (`make html`, as `make book` does);
+the static checks read the HTML files, and the browser checks open every page
+in Debian's Chromium, driven by Playwright, served from a local HTTP server.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from book import ROOT, make
+
+HTML = ROOT / "_build/html"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    result = make("html", ROOT)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return HTML
+
+
+def pages(site: Path) -> list[Path]:
+    """Every page of the book (not Sphinx's index and search pages)."""
+    return sorted(p for p in site.rglob("*.html")
+                  if not p.relative_to(site).parts[0].startswith("_")
+                  and p.name not in {"genindex.html", "search.html"})
+
+
+def chapter_pages(site: Path) -> list[Path]:
+    return [p for p in pages(site) if p.parent.name in {"chapters", "exercises"}]
+
+
+def test_book_builds_without_warnings(site):
+    assert (site / "chapters/background.html").exists()
+
+
+def test_math_is_served_by_the_site_not_a_cdn(site):
+    assert (site / "_static/mathjax/tex-chtml.js").exists()
+    for page in pages(site):
+        text = page.read_text(encoding="utf-8")
+        assert "cdn.jsdelivr.net/npm/mathjax" not in text, page
+
+
+def internal_links(page: Path, site: Path):
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    for anchor in soup.find_all("a", href=True):
+        href = anchor["href"]
+        if urlparse(href).scheme or href.startswith(("mailto:", "javascript:")):
+            continue
+        yield href
+
+
+@functools.cache
+def ids_in(page: Path) -> set[str]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return {tag["id"] for tag in soup.find_all(id=True)}
+
+
+def test_no_broken_internal_link_or_anchor(site):
+    broken = []
+    for page in pages(site):
+        for href in internal_links(page, site):
+            target_url = urlparse(urljoin(page.as_uri(), href))
+            target = Path(unquote(target_url.path))
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)}: {href} (no such file)")
+            elif target_url.fragment and target.suffix == ".html" \
+                    and unquote(target_url.fragment) not in ids_in(target):
+                broken.append(f"{page.relative_to(site)}: {href} (no such anchor)")
+    assert not broken, "\n".join(broken)
+
+
+def test_every_chapter_page_has_a_download_button(site):
+    for page in chapter_pages(site):
+        if page.with_suffix(".ipynb").name in {p.name for p in (ROOT / page.parent.name).glob("*.ipynb")}:
+            assert "Download source file" in page.read_text(encoding="utf-8"), page
+
+
+# --- in a real browser -------------------------------------------------------------
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (`apt-get install chromium`; .ci/run does it)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url, width=1280):
+    """Open `url`; return the page and the list that collects its console errors."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: errors.append(f"failed to load {r.url}"))
+    page.on("response", lambda r: errors.append(f"{r.status} for {r.url}") if r.status >= 400 else None)
+    page.goto(url, wait_until="load")
+    page.wait_for_function("() => !window.MathJax || !MathJax.startup || "
+                           "MathJax.startup.promise.then(() => true)")
+    page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+    return page, errors
+
+
+def url_of(server, site, page):
+    return f"{server}/{page.relative_to(site).as_posix()}"
+
+
+def test_every_page_loads_without_errors_and_typesets_its_math(site, server, browser):
+    problems = []
+    for path in pages(site):
+        page, errors = open_page(browser, url_of(server, site, path))
+        text = page.inner_text("article")
+        raw = [m for m in re.findall(r"\\\(|\\\[|\$\$", text)]
+        if errors:
+            problems.append(f"{path.name}: console errors {errors}")
+        if raw:
+            problems.append(f"{path.name}: {len(raw)} pieces of raw TeX left: {raw[:3]}")
+        has_math = page.locator("span.math, div.math").count()
+        typeset = page.locator("mjx-container").count()
+        if has_math and typeset < has_math:
+            problems.append(f"{path.name}: {has_math - typeset} formulas not typeset")
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_every_image_loads_and_has_alt_text_or_a_caption(site, server, browser):
+    problems = []
+    for path in pages(site):
+        page, _ = open_page(browser, url_of(server, site, path))
+        for image in page.evaluate("""() => [...document.querySelectorAll('article img')].map(img => ({
+            src: img.getAttribute('src'), alt: (img.getAttribute('alt') || '').trim(),
+            loaded: img.complete && img.naturalWidth > 0,
+            caption: !!(img.closest('figure') && img.closest('figure').querySelector('figcaption'))
+        }))"""):
+            if not image["loaded"]:
+                problems.append(f"{path.name}: {image['src']} did not load")
+            described = image["alt"] and not re.search(r"\.(png|jpe?g|svg)$", image["alt"])
+            if not (described or image["caption"]):
+                problems.append(f"{path.name}: {image['src']} has no alt text or caption")
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_search_finds_adam(server, browser):
+    page, errors = open_page(browser, f"{server}/search.html?q=Adam")
+    page.wait_for_selector("#search-results li", timeout=20_000)
+    results = page.locator("#search-results li a").evaluate_all("links => links.map(a => a.href)")
+    assert any("optimizers" in href for href in results), results
+    assert not errors
+
+
+def test_exercise_solutions_stay_hidden_until_clicked(server, browser):
+    page, _ = open_page(browser, f"{server}/exercises/optimizers.html")
+    solution = page.locator(".solution").first
+    code = solution.locator("pre").first
+    assert not code.is_visible(), "a solution is visible before it is clicked"
+    solution.locator(".admonition-title, summary, button").first.click()
+    code.wait_for(state="visible", timeout=5_000)
+    assert "def momentum_step" in code.inner_text()
+
+
+def test_chapter_pages_fit_a_phone_screen(site, server, browser):
+    too_wide = []
+    for path in chapter_pages(site):
+        page, _ = open_page(browser, url_of(server, site, path), width=375)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > 376:
+            too_wide.append(f"{path.name}: {width} px")
+        page.close()
+    assert not too_wide, "\n".join(too_wide)
+
+
+def test_the_trajectory_explorer_responds_to_its_sliders(server, browser):
+    page, errors = open_page(browser, f"{server}/chapters/optimizers.html")
+    explorer = page.locator("input[type=range]").first
+    explorer.scroll_into_view_if_needed()
+    path = page.locator("svg polyline").last
+    before = path.get_attribute("points")
+    explorer.evaluate("(slider) => { slider.value = slider.max; "
+                      "slider.dispatchEvent(new Event('input', {bubbles: true})); }")
+    assert path.get_attribute("points") != before
+    assert not errors
