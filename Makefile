@@ -11,6 +11,12 @@ VENV ?= .venv
 BIN ?= $(VENV)/bin
 # Every warning (a broken reference, a missing file) fails the build.
 BOOK_FLAGS := -W -n --keep-going
+# The public repository, for the Colab/Binder launch buttons (optional):
+#   make book REPOSITORY_URL=https://github.com/OWNER/REPOSITORY
+REPOSITORY_URL ?=
+ifneq ($(REPOSITORY_URL),)
+CONFIG_FLAGS := --config _config_with_repository.yml
+endif
 
 .PHONY: setup book html test lab linkcheck clean
 
@@ -28,7 +34,10 @@ book: setup html
 	@echo "The book is built. Open file://$(CURDIR)/_build/html/index.html in a browser."
 
 html:
-	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+ifneq ($(REPOSITORY_URL),)
+	$(BIN)/python _ext/with_repository.py $(REPOSITORY_URL) _config_with_repository.yml
+endif
+	$(BIN)/jupyter-book build . $(BOOK_FLAGS) $(CONFIG_FLAGS)
 
 # pytest's options live in pyproject.toml: nbval in strict mode over every
 # notebook, the library tests, and the book build (tests/test_book.py).

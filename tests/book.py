@@ -21,10 +21,11 @@ def copy_book(dest: Path) -> Path:
     return dest
 
 
-def make(target: str, book: Path) -> subprocess.CompletedProcess:
+def make(target: str, book: Path, **variables: str) -> subprocess.CompletedProcess:
     """Run `make TARGET` in `book` with this environment, as `make test` and `make book` do."""
+    settings = [f"{name}={value}" for name, value in variables.items()]
     return subprocess.run(
-        ["make", "--no-print-directory", "-C", str(book), target, f"BIN={BIN}"],
+        ["make", "--no-print-directory", "-C", str(book), target, f"BIN={BIN}", *settings],
         capture_output=True, text=True, timeout=1200,
     )
 

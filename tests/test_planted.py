@@ -7,7 +7,7 @@ reason. Without them a check that never fails would look like a passing one.
 
 from __future__ import annotations
 
-from book import code_cell, copy_book, make, read_notebook, run_nbval, write_notebook
+from book import ROOT, code_cell, copy_book, make, notebooks, read_notebook, run_nbval, write_notebook
 
 CHAPTER = "chapters/background.ipynb"
 
@@ -59,3 +59,20 @@ def test_planted_stale_output_fails_nbval(tmp_path):
 
     assert result.returncode == 1, result.stdout[-3000:]
     assert "9999" in result.stdout
+
+
+def test_a_repository_url_gives_every_notebook_page_launch_buttons(tmp_path):
+    """Colab and Binder need the public repository; `make book REPOSITORY_URL=...` adds them."""
+    book = copy_book(tmp_path / "book")
+    url = "https://github.com/example-owner/descent-course"
+
+    result = make("html", book, REPOSITORY_URL=url)
+
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    for notebook in notebooks("chapters") + notebooks("exercises"):
+        relative = notebook.relative_to(ROOT)
+        page = (book / "_build/html" / relative).with_suffix(".html").read_text(encoding="utf-8")
+        assert f"https://colab.research.google.com/github/example-owner/descent-course/blob/main/{relative}" in page
+        assert f"https://mybinder.org/v2/gh/example-owner/descent-course/main?urlpath=lab/tree/{relative}" in page
+        assert f'href="{url}"' in page or f"href=\"{url}\"" in page
+        assert "Download source file" in page
