@@ -343,16 +343,6 @@ def adam_core(param, grad, state, lr, beta1, beta2, eps, correct_m, correct_v, e
     param.sub_(lr * m_hat / denominator)
 
 
-def decoupled_in_adam(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
-    optim.adamw_step(param, grad, state, lr=lr, beta1=beta1, beta2=beta2, eps=eps,
-                     weight_decay=weight_decay)
-
-
-def coupled_in_adamw(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
-    optim.adam_step(param, grad, state, lr=lr, beta1=beta1, beta2=beta2, eps=eps,
-                    weight_decay=weight_decay)
-
-
 def adamw_decay_without_lr(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
     param.mul_(1 - weight_decay)
     optim.adam_step(param, grad, state, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
@@ -391,14 +381,14 @@ def adam_family_mistakes(variant: Callable[..., Step], reference: Step) -> list[
 ADAM_MISTAKES = [
     Mistake("weight decay decoupled, but Adam couples it", "Adam's weight decay is an L2 "
             "penalty: add λθ to the gradient before the averages, g ← g + λθ. Shrinking θ "
-            "directly is AdamW.", decoupled_in_adam),
+            "directly is AdamW.", adamw_reference),
     *adam_family_mistakes(adam_variant, adam_reference),
 ]
 
 ADAMW_MISTAKES = [
     Mistake("weight decay coupled where it should be decoupled", "Adding λθ to the gradient "
             "is Adam with L2. AdamW shrinks the weights directly, θ ← (1 − αλ)·θ, and runs the "
-            "Adam step on the raw gradient.", coupled_in_adamw),
+            "Adam step on the raw gradient.", adam_reference),
     Mistake("weight decay not scaled by the learning rate", "Decay by (1 − αλ), not (1 − λ): "
             "θ ← (1 − αλ)·θ.", adamw_decay_without_lr),
     Mistake("weight decay applied after the Adam step", "Decay θ first, θ ← (1 − αλ)·θ, then "
