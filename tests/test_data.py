@@ -77,6 +77,8 @@ def test_rotated_quadratic_has_the_same_curvatures_along_rotated_axes():
     axis = torch.tensor([math.cos(math.pi / 6), math.sin(math.pi / 6)], dtype=torch.float64)
     assert q(3 * axis).item() == pytest.approx(0.5 * 9)      # along the first principal axis
     assert q(torch.tensor([2.0, 0.0])).item() != data.Quadratic((1.0, 10.0))(torch.tensor([2.0, 0.0])).item()
+    # the start turns with the bowl: the same value as the aligned bowl's start
+    assert q(torch.tensor(q.start)).item() == pytest.approx(data.Quadratic((1.0, 10.0))(torch.tensor((-4.0, 1.0))).item())
 
 
 def test_rosenbrock_minimum():

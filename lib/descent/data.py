@@ -122,7 +122,9 @@ class Quadratic:
         self.curvatures = tuple(float(c) for c in curvatures)
         self.angle = float(angle)
         self.minimum = (0.0, 0.0)
-        self.start = (-4.0, 1.0)
+        # A standard start, (−4, 1) in the bowl's own axes: the same problem at any angle.
+        cos, sin = math.cos(self.angle), math.sin(self.angle)
+        self.start = (-4.0 * cos - 1.0 * sin, -4.0 * sin + 1.0 * cos)
 
     @property
     def smoothness(self) -> float:
