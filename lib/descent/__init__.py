@@ -7,8 +7,11 @@ Modules: :mod:`~descent.optim` (optimizers), :mod:`~descent.losses`,
 :mod:`~descent.schedules` (learning-rate schedules),
 :mod:`~descent.regularization`, :mod:`~descent.init` (initializers),
 :mod:`~descent.data` (data sets and test functions), :mod:`~descent.train`
-(the training loop), :mod:`~descent.parts` (Adam built from parts)
-and :mod:`~descent.plot`.
+(the training loop), :mod:`~descent.parts` (Adam built from parts),
+:mod:`~descent.plot`, :mod:`~descent.widgets` (interactive figures),
+:mod:`~descent.check` (the exercises' grader) and :mod:`~descent.fast` (the
+same optimizers on flat buffers, for speed). The last three are imported on
+demand: ``from descent import fast``.
 """
 
 from descent import data, init, losses, optim, parts, plot, regularization, schedules, train
