@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from book import ROOT, notebooks, read_notebook
+from book import notebooks, read_notebook
 from descent import check
 from descent.check import feedback
 from wrong_implementations import CATALOGUE
