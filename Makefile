@@ -18,7 +18,7 @@ ifneq ($(REPOSITORY_URL),)
 CONFIG_FLAGS := --config _config_with_repository.yml
 endif
 
-.PHONY: setup book html test lab linkcheck clean
+.PHONY: setup book html test test-profiles lab linkcheck clean
 
 setup: $(VENV)/.installed
 
@@ -39,10 +39,27 @@ ifneq ($(REPOSITORY_URL),)
 endif
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS) $(CONFIG_FLAGS)
 
+# Numerics profiles. Each one changes the last bits of ordinary float32 results
+# (sums, matrix products, exp) the way another machine would: PyTorch's kernels
+# for another instruction set, MKL's code path for another CPU, another thread
+# count. A notebook must print the same under every profile (see README.md).
+PROFILE_PORTABLE := ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE OMP_NUM_THREADS=1
+PROFILE_AVX2 := ATEN_CPU_CAPABILITY=avx2 MKL_CBWR=AVX2 OMP_NUM_THREADS=2
+# The notebooks `make test-profiles` runs (all of them unless given).
+NOTEBOOKS ?= chapters exercises
+
 # pytest's options live in pyproject.toml: nbval in strict mode over every
-# notebook, the library tests, and the book build (tests/test_book.py).
+# notebook, the library tests, and the book build (tests/test_site.py); then
+# the notebooks once more under the portable profile, as on another CPU.
 test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+	env $(PROFILE_PORTABLE) $(BIN)/python -m pytest -n 2 --dist loadfile chapters exercises
+
+# The notebooks under the machine's defaults and both profiles (for authors).
+test-profiles: setup
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(NOTEBOOKS)
+	env $(PROFILE_PORTABLE) $(BIN)/python -m pytest -n 2 --dist loadfile $(NOTEBOOKS)
+	env $(PROFILE_AVX2) $(BIN)/python -m pytest -n 2 --dist loadfile $(NOTEBOOKS)
 
 # External links are not checked in CI (it has no internet); run this when online.
 linkcheck: setup
