@@ -61,6 +61,26 @@ def test_planted_stale_output_fails_nbval(tmp_path):
     assert "9999" in result.stdout
 
 
+def test_planted_false_claim_about_an_ignored_output_fails_nbval(tmp_path):
+    """An output nbval ignores still has its claims checked by the hidden cell after it."""
+    book = copy_book(tmp_path / "book")
+    notebook = read_notebook(book / CHAPTER)
+    notebook["cells"] = []  # a short notebook: only the two planted cells
+    sensitive = code_cell("final_loss = 0.25\nprint(final_loss)")
+    sensitive["metadata"]["tags"] = ["nbval-ignore-output"]
+    sensitive["outputs"] = [{"name": "stdout", "output_type": "stream", "text": ["0.1\n"]}]
+    claims = code_cell('assert final_loss < 0.2, "planted claim: the loss falls below 0.2"')
+    claims["metadata"]["tags"] = ["remove-cell", "claims"]
+    notebook["cells"] += [sensitive, claims]
+    write_notebook(book / "chapters/planted.ipynb", notebook)
+
+    result = run_nbval(book, "chapters/planted.ipynb")
+
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "planted claim: the loss falls below 0.2" in result.stdout
+    assert "Cell outputs differ" not in result.stdout  # the ignored output itself passes
+
+
 def test_a_repository_url_gives_every_notebook_page_launch_buttons(tmp_path):
     """Colab and Binder need the public repository; `make book REPOSITORY_URL=...` adds them."""
     book = copy_book(tmp_path / "book")

@@ -7,6 +7,7 @@ in Debian's Chromium, driven by Playwright, served from a local HTTP server.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import re
@@ -105,14 +106,23 @@ class QuietServer(http.server.ThreadingHTTPServer):
         pass  # a page closed before its last file arrived: not the site's fault
 
 
-@pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(QuietHandler, directory=str(site))
+@contextlib.contextmanager
+def serving(directory: Path):
+    """Serve `directory` over HTTP on a free local port; yield its URL."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
     httpd = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -159,8 +169,57 @@ def test_every_page_loads_without_errors_and_typesets_its_math(site, server, bro
         typeset = page.locator("mjx-container").count()
         if has_math and typeset < has_math:
             problems.append(f"{path.name}: {has_math - typeset} formulas not typeset")
+        problems += [f"{path.name}: {problem}" for problem in broken_math(page)]
         page.close()
     assert not problems, "\n".join(problems)
+
+
+# MathJax typesets a formula it cannot read too: an unknown macro such as
+# `\alphah` becomes red text "\alphah", and `\_` inside `\text{}` stays "\_".
+# So read each typeset formula back as MathML, and look for a backslash in its
+# text or an error node.
+BROKEN_MATH = """() => {
+    const broken = [];
+    for (const item of MathJax.startup.document.math) {
+        const mathml = MathJax.startup.toMML(item.root);
+        const text = mathml.replace(/<[^>]*>/g, "");
+        if (text.includes("\\\\") || mathml.includes("<merror")) {
+            broken.push(item.math.trim());
+        }
+    }
+    return broken;
+}"""
+
+
+def broken_math(page) -> list[str]:
+    """The TeX source of every formula on `page` that MathJax could not typeset properly."""
+    if not page.evaluate("() => !!(window.MathJax && MathJax.startup && MathJax.startup.document)"):
+        return []
+    problems = [f"formula typeset with raw TeX or an error: {tex!r}"
+                for tex in page.evaluate(BROKEN_MATH)]
+    errors = page.locator("mjx-merror").count()
+    if errors:
+        problems.append(f"{errors} MathJax error boxes (mjx-merror)")
+    return problems
+
+
+def test_planted_broken_math_is_caught(site, browser, tmp_path):
+    """An unknown macro, `\\_` in `\\text{}` and a TeX error (a double exponent) each fail the math check."""
+    planted = ["\\alphah", "\\text{fan\\_in}", "x^2^3"]
+    copy = tmp_path / "html"
+    shutil.copytree(site, copy)
+    page_file = copy / "chapters/preface.html"
+    html = page_file.read_text(encoding="utf-8")
+    formulas = "".join(f'<p><span class="math notranslate nohighlight">\\({tex}\\)</span></p>'
+                       for tex in ["\\alpha h", *planted])
+    page_file.write_text(html.replace("</article>", formulas + "</article>", 1), encoding="utf-8")
+    with serving(copy) as url:
+        page, _ = open_page(browser, f"{url}/chapters/preface.html")
+        problems = broken_math(page)
+        page.close()
+    for tex in planted:
+        assert any(repr(tex) in problem for problem in problems), (tex, problems)
+    assert not any(repr("\\alpha h") in problem for problem in problems), problems
 
 
 def test_every_image_loads_and_has_alt_text_or_a_caption(site, server, browser):
