@@ -82,6 +82,18 @@ def test_naive_formulas_overflow_where_the_stable_ones_do_not():
     ).item() == 1000.0
 
 
+@pytest.mark.parametrize("device", DEVICES)
+def test_binary_cross_entropy_with_logits_gradient_is_sigmoid_minus_y_at_the_kink(device):
+    """At z = 0 exactly, where max(z, 0) and |z| have kinks, the gradient is σ(0) − y = ½ − y."""
+    z = torch.tensor([0.0, 0.0, -0.0, 1e-30, -1e-30], dtype=torch.float64, device=device,
+                     requires_grad=True)
+    y = torch.tensor([0.0, 1.0, 0.25, 1.0, 0.0], dtype=torch.float64, device=device)
+    losses.binary_cross_entropy_with_logits(z, y, reduction="sum").backward()
+    torch.testing.assert_close(z.grad, torch.sigmoid(z.detach()) - y, rtol=0, atol=1e-15)
+    ours = losses.binary_cross_entropy_with_logits(z, y, reduction="none")
+    torch.testing.assert_close(ours, F.binary_cross_entropy_with_logits(z, y, reduction="none"))
+
+
 def test_binary_cross_entropy_clamps_log_like_torch():
     p = torch.tensor([0.0, 1.0, 0.0], dtype=torch.float64)
     y = torch.tensor([1.0, 0.0, 0.0], dtype=torch.float64)

@@ -138,11 +138,17 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, *,
     rearranged so that no exponential of a positive number is ever taken:
 
     .. math:: \ell(z, y) = \max(z, 0) - y z + \log\!\big(1 + e^{-|z|}\big)
+
+    Its gradient is σ(z) − y. At z = 0 autograd takes one-sided slopes of the
+    kinks of max(z, 0) and |z|; they add up to σ(0) = ½ only if both are taken
+    on the same side, so |z| is written as 2 max(z, 0) − z.
     """
     check_reduction(reduction)
     check_pair(input, target)
     z = input
-    loss = z.clamp(min=0) - target * z + torch.log1p(torch.exp(-z.abs()))
+    positive_part = z.clamp(min=0)      # max(z, 0)
+    abs_z = 2 * positive_part - z       # |z|
+    loss = positive_part - target * z + torch.log1p(torch.exp(-abs_z))
     return reduce(loss, reduction)
 
 
