@@ -32,3 +32,9 @@ def test_contour_paths_draws_paths_and_minimum():
     assert labels == ["GD", "minimum"]
     assert ax.get_lines()[0].get_xdata().tolist() == [-4.0, -2.0, 0.0]
     plt.close(fig)
+
+
+def test_moving_average_matches_a_convolution():
+    values = torch.rand(50, dtype=torch.float64)
+    expected = torch.nn.functional.conv1d(values[None, None], torch.ones(1, 1, 10, dtype=torch.float64) / 10)
+    assert torch.allclose(torch.tensor(plot.moving_average(values.tolist()), dtype=torch.float64), expected[0, 0])

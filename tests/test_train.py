@@ -152,3 +152,14 @@ def test_minimize_reports_divergence():
     w, b = ex.w.clone().requires_grad_(), ex.b.clone().requires_grad_()
     result = train.minimize(article_objective(w, b), optim.SGD([w, b], lr=1.0), max_steps=10_000)
     assert result.reason == "diverged" and result.steps < 10_000
+
+
+def test_dead_units_counts_units_that_are_zero_on_every_example():
+    layer = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU())
+    with torch.no_grad():
+        layer[0].weight.zero_()
+        layer[0].bias.copy_(torch.tensor([1.0, -1.0, 0.0, -2.0]))  # units 2, 3, 4 output 0
+        layer[0].weight[2, 0] = 1.0  # unit 3 comes alive where x_1 > 0
+    x = torch.tensor([[-1.0, 0.0, 0.0], [0.5, 0.0, 0.0]])
+    assert train.dead_units(layer, x) == 2
+    assert train.dead_units(layer, x[:1]) == 3

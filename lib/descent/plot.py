@@ -41,6 +41,19 @@ def use_style() -> None:
         set_matplotlib_formats("retina")
 
 
+def moving_average(values: Sequence[float], width: int = 10) -> list[float]:
+    """The average of each ``width`` consecutive values: a curve smoothed over ``width`` epochs.
+
+    The result has ``len(values) - width + 1`` entries; entry ``i`` averages
+    ``values[i:i + width]``, so it belongs at epoch ``i + width``.
+
+    >>> moving_average([1, 2, 3, 4], width=2)
+    [1.5, 2.5, 3.5]
+    """
+    values = [float(v) for v in values]
+    return [sum(values[i:i + width]) / width for i in range(len(values) - width + 1)]
+
+
 def loss_curves(curves: Mapping[str, Sequence[float]], ax: plt.Axes | None = None, *,
                 xlabel: str = "epoch", ylabel: str = "loss", log: bool = True,
                 title: str | None = None) -> plt.Axes:

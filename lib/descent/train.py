@@ -194,3 +194,22 @@ def trajectory(f: Callable[[Tensor], Tensor], start: tuple[float, float],
         if not torch.isfinite(path[-1]).all():
             break
     return torch.stack(path)
+
+
+def dead_units(hidden: torch.nn.Module, x: Tensor) -> int:
+    """Count the hidden units that output 0 for every example in ``x``.
+
+    ``hidden`` maps the inputs to a ReLU layer's outputs, of shape (examples,
+    units), e.g. ``model[:2]`` for ``Sequential(Linear, ReLU, ...)``. A unit
+    that is 0 on every example gets no gradient from any of them, so gradient
+    descent cannot revive it: it is *dead*.
+
+    >>> layer = torch.nn.Sequential(torch.nn.Linear(1, 2), torch.nn.ReLU())
+    >>> with torch.no_grad():
+    ...     _ = layer[0].weight.copy_(torch.tensor([[1.0], [-1.0]])), layer[0].bias.zero_()
+    >>> dead_units(layer, torch.tensor([[1.0], [2.0]]))  # the second unit is -x < 0
+    1
+    """
+    with torch.no_grad():
+        outputs = hidden(x)
+    return int((outputs.amax(dim=0) == 0).sum())
