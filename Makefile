@@ -47,19 +47,20 @@ PROFILE_PORTABLE := ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE OMP_NUM_THRE
 PROFILE_AVX2 := ATEN_CPU_CAPABILITY=avx2 MKL_CBWR=AVX2 OMP_NUM_THREADS=2
 # The notebooks `make test-profiles` runs (all of them unless given).
 NOTEBOOKS ?= chapters exercises
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
 # pytest's options live in pyproject.toml: nbval in strict mode over every
 # notebook, the library tests, and the book build (tests/test_site.py); then
 # the notebooks once more under the portable profile, as on another CPU.
 test: setup
-	$(BIN)/python -m pytest -n 2 --dist loadfile
-	env $(PROFILE_PORTABLE) $(BIN)/python -m pytest -n 2 --dist loadfile chapters exercises
+	$(PYTEST)
+	env $(PROFILE_PORTABLE) $(PYTEST) chapters exercises
 
 # The notebooks under the machine's defaults and both profiles (for authors).
 test-profiles: setup
-	$(BIN)/python -m pytest -n 2 --dist loadfile $(NOTEBOOKS)
-	env $(PROFILE_PORTABLE) $(BIN)/python -m pytest -n 2 --dist loadfile $(NOTEBOOKS)
-	env $(PROFILE_AVX2) $(BIN)/python -m pytest -n 2 --dist loadfile $(NOTEBOOKS)
+	$(PYTEST) $(NOTEBOOKS)
+	env $(PROFILE_PORTABLE) $(PYTEST) $(NOTEBOOKS)
+	env $(PROFILE_AVX2) $(PYTEST) $(NOTEBOOKS)
 
 # External links are not checked in CI (it has no internet); run this when online.
 linkcheck: setup

@@ -4,7 +4,9 @@ A sentence such as "19 times slower" must not be typed by hand: the notebook
 stores the computed value with :func:`glue`, and the text inserts it with
 myst-nb's role, ``{glue:text}`slowdown:.0f```. When the book is built, the
 stored value is what the page shows, and nbval checks on every test run that
-the stored value is still what the code computes.
+the stored value is still what the code computes (unless the cell's output is
+ignored as machine-dependent; then a hidden claims cell asserts what the
+prose says about it).
 """
 
 from __future__ import annotations
