@@ -35,11 +35,20 @@ def site() -> Path:
     return HTML
 
 
+REDIRECT = re.compile(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"', re.IGNORECASE)
+
+
+def is_redirect(page: Path) -> bool:
+    """A stub that only sends the browser elsewhere (Jupyter Book's root index.html)."""
+    return bool(REDIRECT.search(page.read_text(encoding="utf-8")[:500]))
+
+
 def pages(site: Path) -> list[Path]:
-    """Every page of the book (not Sphinx's index and search pages)."""
+    """Every page of the book (not Sphinx's index and search pages, not redirect stubs)."""
     return sorted(p for p in site.rglob("*.html")
                   if not p.relative_to(site).parts[0].startswith("_")
-                  and p.name not in {"genindex.html", "search.html"})
+                  and p.name not in {"genindex.html", "search.html"}
+                  and not is_redirect(p))
 
 
 def chapter_pages(site: Path) -> list[Path]:
@@ -238,6 +247,17 @@ def test_every_image_loads_and_has_alt_text_or_a_caption(site, server, browser):
                 problems.append(f"{path.name}: {image['src']} has no alt text or caption")
         page.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_front_page_opens_the_preface(site, server, browser):
+    """index.html is a redirect stub; the browser must land on the preface, typeset."""
+    page, errors = open_page(browser, f"{server}/index.html")
+    page.wait_for_url("**/chapters/preface.html", timeout=20_000)
+    page.wait_for_load_state("load")
+    page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+    assert page.locator("article h1").count() >= 1
+    assert not errors
+    page.close()
 
 
 def test_search_finds_adam(server, browser):
