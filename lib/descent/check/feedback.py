@@ -55,6 +55,10 @@ class TimeLimitExceeded(Exception):
     pass
 
 
+class BudgetExceeded(Exception):
+    """The learner's experiment called its evaluation more often than its budget allows."""
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise :class:`TimeLimitExceeded` in the main thread after ``seconds`` (Unix).
@@ -99,6 +103,9 @@ def call(name: str, function: Callable[..., Any], *args: Any, **kwargs: Any) -> 
     except NotImplementedError:
         raise LearnerError(failed(f"{name}: not implemented yet. Replace "
                                   "`raise NotImplementedError` with your code.", "not implemented"))
+    except BudgetExceeded as error:
+        raise LearnerError(failed(f"{name} went over its budget: {error}{learner_line(error)}. "
+                                  "Plan the values to try before you start.", "over budget"))
     except TimeLimitExceeded:
         raise LearnerError(failed(f"{name} ran for more than {seconds:g} s and was stopped. "
                                   "Is there a loop that never ends?", "time limit"))

@@ -1,0 +1,143 @@
+"""Wrong solutions, written the way learners write them: losses, gradients, loops, schedules, penalties, dropout, initializers, broken code."""
+
+import math
+
+import torch
+
+from wrong_implementations.registry import wrong
+
+# --- Functions ---------------------------------------------------------------------
+
+@wrong("article_gradients", "the minus sign is missing (the source article's error)")
+def gradients_as_in_the_article(w, b, x, y):
+    residual = y - (x @ w + b)
+    return (residual[:, None] * x).sum(dim=0), residual.sum()
+
+
+@wrong("gradient_descent", "gradient sign flipped (gradient ascent)")
+def gradient_ascent(grad, theta0, lr, steps):
+    theta = theta0.clone()
+    for _ in range(steps):
+        theta = theta + lr * grad(theta)
+    return theta
+
+
+@wrong("gradient_descent", "input modified")
+def gradient_descent_in_place(grad, theta0, lr, steps):
+    theta = theta0
+    for _ in range(steps):
+        theta -= lr * grad(theta)    # also changes the caller's theta0
+    return theta
+
+
+@wrong("sgd_epoch", "gradient summed over the batch instead of averaged")
+def sgd_epoch_summed(w, x, y, lr, batch_size, order):
+    for start in range(0, len(x), batch_size):
+        b = order[start:start + batch_size]
+        w = w - lr * x[b].T @ (x[b] @ w - y[b])
+    return w
+
+
+@wrong("mse_loss", "summed instead of averaged")
+def mse_summed(input, target):
+    return ((input - target) ** 2).sum()
+
+
+@wrong("cross_entropy", "not numerically stable")
+def cross_entropy_naive(logits, target):
+    p = torch.exp(logits) / torch.exp(logits).sum(dim=1, keepdim=True)
+    return -torch.log(p[range(len(target)), target]).mean()
+
+
+@wrong("warmup_cosine", "warm-up off by one")
+def warmup_off_by_one(step, warmup_steps, total_steps):
+    if step < warmup_steps:
+        return (step + 1) / warmup_steps
+    progress = min(1.0, (step - warmup_steps) / (total_steps - warmup_steps))
+    return 0.5 * (1 + math.cos(math.pi * progress))
+
+
+@wrong("l2_penalty", "the factor ½ is missing")
+def l2_without_half(params, lam):
+    return lam * sum((p**2).sum() for p in params)
+
+
+@wrong("l1_penalty", "absolute value missing")
+def l1_without_abs(params, lam):
+    return lam * sum(p.sum() for p in params)
+
+
+@wrong("dropout", "no inverted scaling")
+def dropout_without_scaling(x, p, training):
+    if not training:
+        return x
+    return x * (torch.rand_like(x) > p)
+
+
+@wrong("dropout", "active in eval mode")
+def dropout_always_on(x, p, training):
+    if p == 1:
+        return torch.zeros_like(x)
+    return x * (torch.rand_like(x) > p) / (1 - p)
+
+
+@wrong("dropout", "input modified")
+def dropout_in_place(x, p, training):
+    if not training:
+        return x
+    x[torch.rand_like(x) < p] = 0
+    return x.div_(1 - p) if p < 1 else x
+
+
+@wrong("kaiming_normal_", "the gain √2 for ReLU is missing")
+def kaiming_without_gain(tensor):
+    fan_in = tensor.shape[1] * math.prod(tensor.shape[2:])
+    with torch.no_grad():
+        return tensor.normal_(0, 1 / math.sqrt(fan_in))
+
+
+@wrong("kaiming_normal_", "out of place")
+def kaiming_out_of_place(tensor):
+    fan_in = tensor.shape[1] * math.prod(tensor.shape[2:])
+    return torch.randn(tensor.shape) * math.sqrt(2 / fan_in)
+
+
+# --- Broken code, whatever the exercise -----------------------------------------------
+
+@wrong("mse_loss", "exception")
+def mse_with_a_typo(input, target):
+    return ((input - target) ** 2).maen()
+
+
+@wrong("mse_loss", "returned None")
+def mse_without_return(input, target):
+    ((input - target) ** 2).mean()
+
+
+@wrong("mse_loss", "wrong shape")
+def mse_per_row(input, target):
+    return ((input - target) ** 2).mean(dim=1)
+
+
+@wrong("mse_loss", "wrong dtype")
+def mse_in_half_precision(input, target):
+    return ((input - target) ** 2).mean().half()
+
+
+@wrong("mse_loss", "not finite")
+def mse_divided_by_zero(input, target):
+    return ((input - target) ** 2).mean() / 0
+
+
+@wrong("l2_penalty", "not differentiable")
+def l2_as_a_float(params, lam):
+    return torch.tensor(lam / 2 * sum((p**2).sum().item() for p in params),
+                        dtype=params[0].dtype, device=params[0].device)
+
+
+@wrong("gradient_descent", "time limit")
+def gradient_descent_forever(grad, theta0, lr, steps):
+    theta = theta0.clone()
+    while steps > 0:                 # forgot to decrement
+        theta = theta - lr * grad(theta)
+    return theta
