@@ -8,16 +8,19 @@ mistake and the equation to look at.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType, ModuleType
 from typing import Any
 
 import torch
 from torch import Tensor
+from torch.overrides import TorchFunctionMode
 
 PACKAGE = Path(__file__).resolve().parents[1]  # lib/descent: frames here are not the learner's
 SECONDS = 10.0  # the time limit for one call of the learner's code
@@ -95,11 +98,13 @@ def learner_line(error: BaseException) -> str:
 
 def call(name: str, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call the learner's ``function`` (the exercise ``name``); turn any failure into a
-    :class:`LearnerError`. Each call may run for ``SECONDS`` at most."""
+    :class:`LearnerError`. Each call may run for ``SECONDS`` at most, and may not call
+    what the running check forbids (see :func:`forbidding`)."""
     seconds = SECONDS
+    rules = FORBIDDEN.get()
     try:
-        with time_limit(seconds):
-            return function(*args, **kwargs)
+        with time_limit(seconds), CallRecorder(rules.functions) as recorder:
+            result = function(*args, **kwargs)
     except NotImplementedError:
         raise LearnerError(failed(f"{name}: not implemented yet. Replace "
                                   "`raise NotImplementedError` with your code.", "not implemented"))
@@ -109,9 +114,117 @@ def call(name: str, function: Callable[..., Any], *args: Any, **kwargs: Any) -> 
     except TimeLimitExceeded:
         raise LearnerError(failed(f"{name} ran for more than {seconds:g} s and was stopped. "
                                   "Is there a loop that never ends?", "time limit"))
+    except SystemExit:
+        raise LearnerError(failed(f"{name} called sys.exit() (or exit()). Return a value "
+                                  "instead of ending the program.", "exception"))
     except Exception as error:  # the learner's bug, reported rather than raised
         raise LearnerError(failed(f"{name} raised {type(error).__name__}: {error}"
                                   f"{learner_line(error)}", "exception"))
+    if recorder.used:
+        raise LearnerError(forbidden_feedback(name, recorder.used[0], rules))
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Calls an exercise forbids (the built-in that does the exercise's work)
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Forbidden:
+    """What an exercise asks the learner not to call.
+
+    ``functions``: names of torch functions (``"logsumexp"``, ``"cross_entropy"``),
+    caught at run time whatever the learner's code calls them through
+    (``torch.logsumexp``, ``x.logsumexp``, ``F.cross_entropy``, an alias).
+    ``modules``: module prefixes (``"torch.optim"``, ``"descent.optim"``) whose
+    functions and classes the learner's code may not reference.
+    """
+
+    functions: frozenset[str] = frozenset()
+    modules: tuple[str, ...] = ()
+
+
+NOTHING_FORBIDDEN = Forbidden()
+FORBIDDEN: contextvars.ContextVar[Forbidden] = contextvars.ContextVar("forbidden",
+                                                                      default=NOTHING_FORBIDDEN)
+
+
+class CallRecorder(TorchFunctionMode):
+    """Records the calls of the torch functions named in ``names`` made inside its block."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        super().__init__()
+        self.names, self.used = names, []
+
+    def __enter__(self) -> "CallRecorder":
+        return super().__enter__() if self.names else self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.names:
+            super().__exit__(*exc)
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        name = getattr(func, "__name__", "")
+        if name in self.names and name not in self.used:
+            self.used.append(name)
+        return func(*args, **(kwargs or {}))
+
+
+def forbidden_feedback(name: str, what: str, rules: Forbidden) -> Feedback:
+    return failed(f"{name} calls {what}, which this exercise asks you to write yourself "
+                  "(the point is to see how it works). Build it from basic tensor operations.",
+                  "forbidden call")
+
+
+@contextlib.contextmanager
+def forbidding(rules: Forbidden) -> Iterator[None]:
+    """Inside this block, :func:`call` rejects learner code that uses what ``rules`` forbid."""
+    token = FORBIDDEN.set(rules)
+    try:
+        yield
+    finally:
+        FORBIDDEN.reset(token)
+
+
+def referenced_modules(function: Callable[..., Any]) -> set[str]:
+    """The modules of the global objects ``function``'s code refers to, one attribute deep
+    (``torch.optim.Adam`` → torch.optim; ``from descent.optim import adam_step`` → descent.optim)."""
+    code = getattr(function, "__code__", None)
+    namespace = getattr(function, "__globals__", {})
+    if code is None:
+        return set()
+    names = set(all_names(code))
+    found = set()
+    for name in names:
+        value = namespace.get(name)
+        if value is None:
+            continue
+        found.add(module_of(value))
+        if isinstance(value, ModuleType):
+            found.update(module_of(getattr(value, attr)) for attr in names
+                         if hasattr(value, attr))
+    return {m for m in found if m}
+
+
+def all_names(code: CodeType) -> Iterator[str]:
+    yield from code.co_names
+    for constant in code.co_consts:
+        if isinstance(constant, CodeType):
+            yield from all_names(constant)
+
+
+def module_of(value: Any) -> str:
+    if isinstance(value, ModuleType):
+        return value.__name__
+    return getattr(value, "__module__", None) or ""
+
+
+def forbidden_module_use(name: str, function: Callable[..., Any], rules: Forbidden) -> Feedback | None:
+    """A failure if ``function`` refers to a module ``rules`` forbid (checked before running it)."""
+    for module in sorted(referenced_modules(function)):
+        if any(module == prefix or module.startswith(prefix + ".") for prefix in rules.modules):
+            return forbidden_feedback(name, module, rules)
+    return None
 
 
 def describe(value: Any) -> str:
@@ -139,6 +252,35 @@ def check_tensor(name: str, got: Any, expected: Tensor) -> Feedback | None:
     if torch.isfinite(expected).all() and not torch.isfinite(got).all():
         return failed(f"{name} returned NaN or infinity where the answer is finite.", "not finite")
     return None
+
+
+def largest_difference(got: Tensor, expected: Tensor) -> str:
+    """Where ``got`` and ``expected`` differ most, with enough digits to see it:
+    "largest difference 3.1e-08 at index (1, 2): expected 0.123456789, got 0.123456758"."""
+    got, expected = got.detach().double().cpu(), expected.detach().double().cpu()
+    difference = (got - expected).abs()
+    difference[torch.isnan(got) != torch.isnan(expected)] = float("inf")
+    difference[torch.isnan(got) & torch.isnan(expected)] = 0.0
+    flat = int(torch.argmax(difference.flatten())) if difference.numel() else 0
+    index = tuple(int(i) for i in torch.unravel_index(torch.tensor(flat), got.shape)) \
+        if got.dim() else ()
+    where = f" at index {index if len(index) != 1 else index[0]}" if got.dim() else ""
+    e, g = expected.flatten()[flat].item(), got.flatten()[flat].item()
+    return (f"largest difference {difference.flatten()[flat].item():.2g}{where}: "
+            f"expected {e:.10g}, got {g:.10g}")
+
+
+def precision_hint(got: Tensor, expected: Tensor) -> str:
+    """A hint when a float64 result is right only to float32 precision."""
+    if expected.dtype != torch.float64:
+        return ""
+    scale = expected.detach().abs().max().item() or 1.0
+    error = (got.detach().double() - expected.detach()).abs().max().item()
+    if error <= 1e-4 * scale:
+        return (" The difference is at float32 precision: something in your code is float32 "
+                "(e.g. `torch.zeros(shape)` instead of `torch.zeros_like(param)`, or a Python "
+                "list turned into a tensor without dtype). Keep the inputs' dtype.")
+    return ""
 
 
 def close(got: Tensor, expected: Tensor) -> bool:

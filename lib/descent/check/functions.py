@@ -16,8 +16,10 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from descent.check.feedback import (Feedback, LearnerError, call, check_tensor, close, describe,
-                                    devices, failed, passed)
+from descent.check.feedback import (NOTHING_FORBIDDEN, Feedback, Forbidden, LearnerError, call,
+                                    check_tensor, close, describe, devices, failed,
+                                    forbidden_module_use, forbidding, largest_difference, passed,
+                                    precision_hint)
 from descent.check.mistakes import Mistake
 
 
@@ -85,49 +87,88 @@ def values_close(got: Any, expected: Any) -> bool:
 
 def check_function(learner: Callable, *, name: str, reference: Callable, cases: Sequence[Case],
                    mistakes: Sequence[Mistake] = (), equation: str,
-                   check_gradient: bool = False) -> Feedback:
-    """Compare the learner's function with the reference on every case."""
+                   check_gradient: bool = False,
+                   forbidden: Forbidden = NOTHING_FORBIDDEN) -> Feedback:
+    """Compare the learner's function with the reference on every case; on a difference,
+    name the known mistake that reproduces the learner's results on every case."""
+    problem = forbidden_module_use(name, learner, forbidden)
+    if problem:
+        return problem
     try:
-        for case in cases:
-            args, kwargs = clone(case.args), clone(case.kwargs)
-            got = call(name, learner, *args, **kwargs)
-            for original, given in zip(case.args, args):
-                if not same(original, given):
-                    return failed(f"{name} changed one of its inputs in place. Inputs belong "
-                                  "to the caller: build new tensors instead of modifying "
-                                  "them (avoid `x += ...`, `x[...] = ...`, `x.add_(...)`).",
-                                  "input modified")
-            expected = reference(*clone(case.args), **clone(case.kwargs))
-            problem = check_outputs(name, got, expected)
-            if problem and problem.mistake == "not finite":
-                return diagnose(name, mistakes, case, got, equation, fallback=problem)
-            if problem:
-                return problem
-            if not values_close(got, expected):
-                return diagnose(name, mistakes, case, got, equation)
-            if check_gradient:
-                problem = compare_gradients(name, learner, reference, case)
+        with forbidding(forbidden):
+            results = []
+            for case in cases:
+                args, kwargs = clone(case.args), clone(case.kwargs)
+                got = call(name, learner, *args, **kwargs)
+                for original, given in zip(case.args, args):
+                    if not same(original, given):
+                        return failed(f"{name} changed one of its inputs in place. Inputs "
+                                      "belong to the caller: build new tensors instead of "
+                                      "modifying them (avoid `x += ...`, `x[...] = ...`, "
+                                      "`x.add_(...)`).", "input modified")
+                expected = reference(*clone(case.args), **clone(case.kwargs))
+                problem = check_outputs(name, got, expected)
+                if problem and problem.mistake == "not finite":
+                    return diagnose(name, mistakes, cases, results + [(got, expected)], case,
+                                    equation, fallback=problem)
                 if problem:
                     return problem
+                results.append((got, expected))
+            for case, (got, expected) in zip(cases, results):
+                if not values_close(got, expected):
+                    return diagnose(name, mistakes, cases, results, case, equation)
+            if check_gradient:
+                for case in cases:
+                    problem = compare_gradients(name, learner, reference, case)
+                    if problem:
+                        return problem
         return passed(f"{name} matches the reference on all {len(cases)} test cases.")
     except LearnerError as error:
         return error.feedback
 
 
-def diagnose(name: str, mistakes: Sequence[Mistake], case: Case, got: Any, equation: str,
+def diagnose(name: str, mistakes: Sequence[Mistake], cases: Sequence[Case],
+             results: Sequence[tuple[Any, Any]], first: Case, equation: str,
              fallback: Feedback | None = None) -> Feedback:
+    """Name the first mistake that reproduces the learner's output on the first failing case
+    and on every other case it applies to; otherwise say how the output differs."""
     for mistake in mistakes:
-        try:
-            wrong = mistake.step(*clone(case.args), **clone(case.kwargs))
-        except Exception:
-            continue
-        if matches(got, wrong):
+        if reproduces(mistake, cases, results, first):
             return failed(f"{name}: {mistake.name}. {mistake.advice}", mistake.name)
     if fallback is not None:
-        return Feedback(False, f"{fallback.message} ({case.label}) Check the equation: {equation}",
-                        fallback.mistake)
-    return failed(f"{name} returns a different value from the reference ({case.label}). "
-                  f"Check the equation: {equation}", "unrecognized")
+        return Feedback(False, f"{fallback.message} ({first.label}) Check the equation: "
+                        f"{equation}", fallback.mistake)
+    got, expected = results[cases.index(first)]
+    detail, hint = difference_of(got, expected)
+    return failed(f"{name} returns a different value from the reference ({first.label}): "
+                  f"{detail}.{hint} Check the equation: {equation}",
+                  "float32 precision" if hint else "unrecognized")
+
+
+def reproduces(mistake: Mistake, cases: Sequence[Case], results: Sequence[tuple[Any, Any]],
+               first: Case) -> bool:
+    for case, (got, _) in zip(cases, results):
+        try:
+            wrong = mistake.step(*clone(case.args), **clone(case.kwargs))
+        except Exception:  # a mistake that does not apply to this case
+            if case is first:
+                return False
+            continue
+        if not matches(got, wrong):
+            return False
+    return True
+
+
+def difference_of(got: Any, expected: Any) -> tuple[str, str]:
+    """The largest difference between two results, and a float32-precision hint if it fits."""
+    if isinstance(expected, float):
+        return f"expected {expected:.10g}, got {float(got):.10g}", ""
+    for g, e in zip(as_outputs(got), as_outputs(expected)):
+        if not close(g.detach(), e.detach()):
+            which = "" if not isinstance(expected, tuple) else \
+                f"output {as_outputs(expected).index(e) + 1}: "
+            return which + largest_difference(g, e), precision_hint(g, e)
+    return "", ""
 
 
 def matches(got: Any, wrong: Any) -> bool:

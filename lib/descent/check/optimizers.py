@@ -42,7 +42,13 @@ def article_momentum(param, grad, state, *, lr, momentum, dampening=0.0):
     state["previous_grad"] = grad.clone()
 
 
+def momentum_without_dampening(param, grad, state, *, lr, momentum, dampening):
+    optim.sgd_step(param, grad, state, lr=lr, momentum=momentum)
+
+
 MOMENTUM_MISTAKES = [
+    Mistake("dampening ignored", "From the second step on, the new gradient is scaled by "
+            "(1 − τ): b_t = β·b_{t−1} + (1 − τ)·g_t.", momentum_without_dampening),
     Mistake("dampening misapplied", "On the first step the buffer is the gradient itself, "
             "b₁ = g₁; dampening τ only scales the new gradient from the second step on: "
             "b_t = β·b_{t−1} + (1 − τ)·g_t.", momentum_dampened_first_step),
@@ -67,18 +73,9 @@ def plain_momentum(param, grad, state, *, lr, momentum):
     optim.sgd_step(param, grad, state, lr=lr, momentum=momentum)
 
 
-def nesterov_with_old_buffer(param, grad, state, *, lr, momentum):
-    old = state.get("momentum_buffer", torch.zeros_like(param)).clone()
-    optim.sgd_step(param, grad, state, lr=lr, momentum=momentum)  # θ −= α b_t
-    param.add_(lr * state["momentum_buffer"])                       # undo it
-    param.sub_(lr * (grad + momentum * old))                        # θ −= α (g + β b_{t−1})
-
-
 NESTEROV_MISTAKES = [
     Mistake("this is plain momentum, not Nesterov", "Nesterov steps along the look-ahead "
             "direction g_t + β·b_t, not along b_t.", plain_momentum),
-    Mistake("look-ahead uses the old buffer", "Update the buffer first, b_t = β·b_{t−1} + g_t, "
-            "then step along g_t + β·b_t (the new buffer).", nesterov_with_old_buffer),
     sign_flipped(nesterov_reference),
     state_not_kept(nesterov_reference),
 ]
@@ -145,13 +142,13 @@ def adamw_reference(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
 
 
 def adam_variant(*, correct_m: bool = True, correct_v: bool = True, eps_inside: bool = False,
-                 reset_step: bool = False) -> Step:
+                 reset_step: bool = False, count_from_zero: bool = False) -> Step:
     """Adam with one part changed, for the catalogue of mistakes (L2 weight decay inside)."""
     def step(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
         if weight_decay:
             grad = grad + weight_decay * param
         adam_core(param, grad, state, lr, beta1, beta2, eps, correct_m, correct_v, eps_inside,
-                  reset_step)
+                  reset_step, count_from_zero)
     return step
 
 
@@ -165,10 +162,10 @@ def adamw_variant(**changes: bool) -> Step:
 
 
 def adam_core(param, grad, state, lr, beta1, beta2, eps, correct_m, correct_v, eps_inside,
-              reset_step):
+              reset_step, count_from_zero):
     m = state.setdefault("m", torch.zeros_like(param))
     v = state.setdefault("v", torch.zeros_like(param))
-    t = 1 if reset_step else state.get("t", 0) + 1
+    t = 1 if reset_step else state.get("t", -1 if count_from_zero else 0) + 1
     state["t"] = t
     m.mul_(beta1).add_((1 - beta1) * grad)
     v.mul_(beta2).add_((1 - beta2) * grad * grad)
@@ -198,6 +195,8 @@ ARTICLE_ADAM = ("this is the source article's Adam: bias correction missing and 
                 "v̂_t = v_t/(1 − β₂ᵗ).")
 STEP_COUNT = ("step count t not kept between steps", "The bias correction needs the number of "
               "steps so far; keep it in `state`, e.g. `state['step'] += 1`.")
+COUNT_FROM_ZERO = ("step count t starts at 0", "On the first step t = 1: with t = 0 the bias "
+                   "correction divides by 1 − β⁰ = 0. Increase t before using it.")
 
 
 def adam_family_mistakes(variant: Callable[..., Step], reference: Step) -> list[Mistake]:
@@ -208,12 +207,21 @@ def adam_family_mistakes(variant: Callable[..., Step], reference: Step) -> list[
         Mistake(*HALF_CORRECTION, variant(correct_v=False)),
         Mistake(*EPS_INSIDE, variant(eps_inside=True)),
         Mistake(*STEP_COUNT, variant(reset_step=True)),
+        Mistake(*COUNT_FROM_ZERO, variant(count_from_zero=True)),
         sign_flipped(reference),
         state_not_kept(reference),
     ]
 
 
+def without_weight_decay(step: Step) -> Step:
+    def wrong(param, grad, state, **hyper):
+        step(param, grad, state, **{**hyper, "weight_decay": 0.0})
+    return wrong
+
+
 ADAM_MISTAKES = [
+    Mistake("weight decay missing", "With λ ≠ 0, add the L2 term to the gradient first: "
+            "g ← g + λθ.", without_weight_decay(adam_reference)),
     Mistake("weight decay decoupled, but Adam couples it", "Adam's weight decay is an L2 "
             "penalty: add λθ to the gradient before the averages, g ← g + λθ. Shrinking θ "
             "directly is AdamW.", adamw_reference),
@@ -221,6 +229,8 @@ ADAM_MISTAKES = [
 ]
 
 ADAMW_MISTAKES = [
+    Mistake("weight decay missing", "AdamW first shrinks the weights, θ ← (1 − αλ)·θ, then "
+            "takes the Adam step.", without_weight_decay(adamw_reference)),
     Mistake("weight decay coupled where it should be decoupled", "Adding λθ to the gradient "
             "is Adam with L2. AdamW shrinks the weights directly, θ ← (1 − αλ)·θ, and runs the "
             "Adam step on the raw gradient.", adam_reference),
