@@ -141,3 +141,99 @@ def gradient_descent_forever(grad, theta0, lr, steps):
     while steps > 0:                 # forgot to decrement
         theta = theta - lr * grad(theta)
     return theta
+
+
+# --- Cases the first grader let through or misnamed (issue 13) ------------------------
+
+@wrong("dropout", "same mask at every call")
+def dropout_seeded_inside(x, p, training):
+    if not training:
+        return x
+    torch.manual_seed(0)
+    return x * (torch.rand_like(x) >= p) / (1 - p) if p < 1 else torch.zeros_like(x)
+
+
+@wrong("dropout", "mask not drawn per element")
+def dropout_one_number_per_row(x, p, training):
+    if not training:
+        return x
+    if p == 1:
+        return torch.zeros_like(x)
+    keep = torch.rand(len(x), dtype=x.dtype, device=x.device) >= p
+    return x * keep.reshape(-1, *[1] * (x.dim() - 1)) / (1 - p)
+
+
+@wrong("dropout", "forbidden call")
+def dropout_from_torch(x, p, training):
+    return torch.nn.functional.dropout(x, p, training)
+
+
+@wrong("kaiming_normal_", "wrong std")
+def kaiming_std_too_large(tensor):
+    fan_in = tensor[0].numel()
+    with torch.no_grad():
+        return tensor.normal_(0, 2 * math.sqrt(2 / fan_in))
+
+
+@wrong("kaiming_normal_", "returned None")
+def kaiming_without_return(tensor):
+    with torch.no_grad():
+        tensor.normal_(0, math.sqrt(2 / tensor[0].numel()))
+
+
+@wrong("kaiming_normal_", "forbidden call")
+def kaiming_from_torch(tensor):
+    return torch.nn.init.kaiming_normal_(tensor)
+
+
+@wrong("article_gradients", "the residual is broadcast along the wrong axis")
+def gradients_residual_times_x(w, b, x, y):
+    residual = y - (x @ w + b)
+    return -(residual * x).sum(dim=0), -residual.sum()
+
+
+@wrong("sgd_epoch", "the last batch divided by batch_size instead of its own size")
+def sgd_epoch_divides_by_batch_size(w, x, y, lr, batch_size, order):
+    for start in range(0, len(x), batch_size):
+        batch = order[start:start + batch_size]
+        w = w - lr * x[batch].T @ (x[batch] @ w - y[batch]) / batch_size
+    return w
+
+
+@wrong("warmup_cosine", "integer division")
+def warmup_with_floor_division(step, warmup_steps, total_steps):
+    if step < warmup_steps:
+        return step // warmup_steps
+    progress = min(1.0, (step - warmup_steps) / (total_steps - warmup_steps))
+    return 0.5 * (1 + math.cos(math.pi * progress))
+
+
+@wrong("gradient_descent", "the gradient is evaluated at θ₀ at every step")
+def gradient_descent_frozen_gradient(grad, theta0, lr, steps):
+    g = grad(theta0)
+    theta = theta0.clone()
+    for _ in range(steps):
+        theta = theta - lr * g
+    return theta
+
+
+@wrong("l2_penalty", "absolute values instead of squares")
+def l2_with_absolute_values(params, lam):
+    return lam / 2 * sum(p.abs().sum() for p in params)
+
+
+@wrong("cross_entropy", "the max is not added back in log-sum-exp")
+def cross_entropy_forgets_the_max(logits, target):
+    m = logits.max(dim=1, keepdim=True).values
+    lse = torch.log(torch.exp(logits - m).sum(dim=1))
+    return (lse - logits[torch.arange(len(target)), target]).mean()
+
+
+@wrong("cross_entropy", "forbidden call")
+def cross_entropy_with_logsumexp(logits, target):
+    return (torch.logsumexp(logits, dim=1) - logits.gather(1, target[:, None])[:, 0]).mean()
+
+
+@wrong("cross_entropy", "forbidden call")
+def cross_entropy_from_torch(logits, target):
+    return torch.nn.functional.cross_entropy(logits, target)

@@ -162,3 +162,68 @@ def rmsprop_as_in_the_article(param, grad, state, *, lr, alpha, eps):
 def rmsprop_swapped(param, grad, state, *, lr, alpha, eps):
     state["v"] = (1 - alpha) * state.get("v", 0) + alpha * grad**2
     param -= lr * grad / (torch.sqrt(state["v"]) + eps)
+
+
+# --- Cases the first grader let through or misnamed (issue 13) ------------------------
+
+@wrong("adamw_step", "weight decay missing")
+def adamw_without_decay(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
+    t = state["t"] = state.get("t", 0) + 1
+    state["m"] = beta1 * state.get("m", 0) + (1 - beta1) * grad
+    state["v"] = beta2 * state.get("v", 0) + (1 - beta2) * grad**2
+    param -= lr * (state["m"] / (1 - beta1**t)) / ((state["v"] / (1 - beta2**t)).sqrt() + eps)
+
+
+@wrong("adam_step", "step count t starts at 0")
+def adam_counting_from_zero(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
+    if weight_decay:
+        grad = grad + weight_decay * param
+    t = state.get("t", 0)
+    state["m"] = beta1 * state.get("m", 0) + (1 - beta1) * grad
+    state["v"] = beta2 * state.get("v", 0) + (1 - beta2) * grad**2
+    param -= lr * (state["m"] / (1 - beta1**t)) / ((state["v"] / (1 - beta2**t)).sqrt() + eps)
+    state["t"] = t + 1
+
+
+@wrong("adam_step", "forbidden call")
+def adam_through_torch_optim(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
+    if "optimizer" not in state:
+        state["p"] = param.detach().clone().requires_grad_()
+        state["optimizer"] = torch.optim.Adam([state["p"]], lr=lr, betas=(beta1, beta2),
+                                              eps=eps, weight_decay=weight_decay)
+    state["p"].grad = grad.clone()
+    state["optimizer"].step()
+    param.copy_(state["p"].detach())
+
+
+@wrong("rmsprop_step", "float32 precision")
+def rmsprop_with_a_float32_buffer(param, grad, state, *, lr, alpha, eps):
+    if "v" not in state:
+        state["v"] = torch.zeros(param.shape, device=param.device)   # float32, whatever param is
+    state["v"].mul_(alpha).add_((1 - alpha) * grad * grad)
+    param -= lr * grad / (state["v"].sqrt() + eps)
+
+
+@wrong("momentum_step", "dampening ignored")
+def momentum_without_dampening(param, grad, state, *, lr, momentum, dampening):
+    if "b" not in state:
+        state["b"] = grad.clone()
+    else:
+        state["b"] = momentum * state["b"] + grad
+    param -= lr * state["b"]
+
+
+@wrong("momentum_step", "state aliases grad")
+def momentum_buffer_is_grad(param, grad, state, *, lr, momentum, dampening):
+    if "b" not in state:
+        state["b"] = grad                                  # no copy
+    else:
+        state["b"].mul_(momentum).add_((1 - dampening) * grad)
+    param -= lr * state["b"]
+
+
+@wrong("nesterov_step", "this is plain momentum, not Nesterov")
+def nesterov_look_ahead_with_old_buffer(param, grad, state, *, lr, momentum):
+    old = state.get("b")
+    state["b"] = grad.clone() if old is None else momentum * old + grad
+    param -= lr * (grad + momentum * (old if old is not None else 0))

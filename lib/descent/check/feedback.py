@@ -171,8 +171,8 @@ class CallRecorder(TorchFunctionMode):
 
 
 def forbidden_feedback(name: str, what: str, rules: Forbidden) -> Feedback:
-    return failed(f"{name} calls {what}, which this exercise asks you to write yourself "
-                  "(the point is to see how it works). Build it from basic tensor operations.",
+    return failed(f"{name} uses `{what}`, which this exercise asks you to write yourself: the "
+                  "point is to see how it works. Build it from basic tensor operations.",
                   "forbidden call")
 
 
@@ -187,23 +187,22 @@ def forbidding(rules: Forbidden) -> Iterator[None]:
 
 
 def referenced_modules(function: Callable[..., Any]) -> set[str]:
-    """The modules of the global objects ``function``'s code refers to, one attribute deep
-    (``torch.optim.Adam`` → torch.optim; ``from descent.optim import adam_step`` → descent.optim)."""
+    """The modules of the global objects ``function``'s code refers to, following attribute
+    names (``torch.nn.init.kaiming_normal_`` → torch.nn.init; ``from descent.optim import
+    adam_step`` → descent.optim)."""
     code = getattr(function, "__code__", None)
     namespace = getattr(function, "__globals__", {})
     if code is None:
         return set()
     names = set(all_names(code))
-    found = set()
-    for name in names:
-        value = namespace.get(name)
-        if value is None:
-            continue
-        found.add(module_of(value))
-        if isinstance(value, ModuleType):
-            found.update(module_of(getattr(value, attr)) for attr in names
-                         if hasattr(value, attr))
-    return {m for m in found if m}
+    objects = [namespace[name] for name in names if name in namespace]
+    modules = [value for value in objects if isinstance(value, ModuleType)]
+    for _ in range(3):  # module.attribute.attribute...
+        found = [getattr(module, attr) for module in modules for attr in names
+                 if hasattr(module, attr)]
+        objects += found
+        modules = [value for value in found if isinstance(value, ModuleType)]
+    return {m for m in map(module_of, objects) if m}
 
 
 def all_names(code: CodeType) -> Iterator[str]:

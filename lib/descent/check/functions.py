@@ -94,12 +94,22 @@ def check_function(learner: Callable, *, name: str, reference: Callable, cases: 
     problem = forbidden_module_use(name, learner, forbidden)
     if problem:
         return problem
+    results: list[tuple[Any, Any]] = []
+
+    def first_wrong_value() -> Feedback | None:
+        for case, (got, expected) in zip(cases, results):
+            if not values_close(got, expected):
+                return diagnose(name, mistakes, cases, results, case, equation)
+        return None
+
     try:
         with forbidding(forbidden):
-            results = []
             for case in cases:
                 args, kwargs = clone(case.args), clone(case.kwargs)
-                got = call(name, learner, *args, **kwargs)
+                try:
+                    got = call(name, learner, *args, **kwargs)
+                except LearnerError as error:  # a wrong value on an earlier case says more
+                    return first_wrong_value() or error.feedback
                 for original, given in zip(case.args, args):
                     if not same(original, given):
                         return failed(f"{name} changed one of its inputs in place. Inputs "
@@ -109,14 +119,15 @@ def check_function(learner: Callable, *, name: str, reference: Callable, cases: 
                 expected = reference(*clone(case.args), **clone(case.kwargs))
                 problem = check_outputs(name, got, expected)
                 if problem and problem.mistake == "not finite":
-                    return diagnose(name, mistakes, cases, results + [(got, expected)], case,
-                                    equation, fallback=problem)
+                    results.append((got, expected))
+                    return diagnose(name, mistakes, cases, results, case, equation,
+                                    fallback=problem)
                 if problem:
-                    return problem
+                    return first_wrong_value() or problem
                 results.append((got, expected))
-            for case, (got, expected) in zip(cases, results):
-                if not values_close(got, expected):
-                    return diagnose(name, mistakes, cases, results, case, equation)
+            problem = first_wrong_value()
+            if problem:
+                return problem
             if check_gradient:
                 for case in cases:
                     problem = compare_gradients(name, learner, reference, case)

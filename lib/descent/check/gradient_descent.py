@@ -31,7 +31,22 @@ def averaged_gradients(w, b, x, y):
     return gw / len(y), gb / len(y)
 
 
+def residual_on_the_wrong_axis(w, b, x, y):
+    residual = y - (x @ w + b)
+    return -(residual * x).sum(dim=0), -residual.sum()    # residual[j] scales column j
+
+
+def residual_summed_first(w, b, x, y):
+    residual = y - (x @ w + b)
+    return -residual.sum() * x.sum(dim=0), -residual.sum()
+
+
 ARTICLE_GRADIENT_MISTAKES = [
+    Mistake("the residual is broadcast along the wrong axis", "Residual i belongs to sample i, "
+            "row i of x: multiply residual[:, None] * x (or x.T @ residual), not residual * x, "
+            "which pairs residual j with feature j.", residual_on_the_wrong_axis),
+    Mistake("residuals and inputs summed separately", "The gradient sums the products, "
+            "Σᵢ (yᵢ − ŷᵢ)·xᵢ, not (Σᵢ (yᵢ − ŷᵢ))·(Σᵢ xᵢ).", residual_summed_first),
     Mistake("the minus sign is missing (the source article's error)", "ŷ enters the residual "
             "y − ŷ with a minus sign, so ∂J/∂w₁ = −Σᵢ (yᵢ − ŷᵢ)·x₁ᵢ. Without it, gradient "
             "descent climbs the loss.", scaled_gradients(-1.0)),
@@ -75,7 +90,15 @@ def gd_variant(*, sign: float = 1.0, extra_steps: int = 0, lr_used: float | None
     return wrong
 
 
+def gd_gradient_at_start(grad, theta0, lr, steps):
+    gradient = grad(theta0)
+    return theta0 - steps * lr * gradient
+
+
 GRADIENT_DESCENT_MISTAKES = [
+    Mistake("the gradient is evaluated at θ₀ at every step", "Recompute the gradient at the "
+            "current point in each iteration: θ ← θ − α·grad(θ), with the updated θ.",
+            gd_gradient_at_start),
     Mistake("gradient sign flipped (gradient ascent)", "Step against the gradient: "
             "θ ← θ − α∇J(θ).", gd_variant(sign=-1.0)),
     Mistake("the starting point was returned unchanged", "Update θ inside the loop and return "

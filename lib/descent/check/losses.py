@@ -7,7 +7,7 @@ from collections.abc import Callable
 import torch
 from torch import Tensor
 
-from descent.check.feedback import Feedback
+from descent.check.feedback import Feedback, Forbidden
 from descent.check.functions import Case, check_function, random_cases
 from descent.check.mistakes import Mistake
 
@@ -57,7 +57,16 @@ def naive_cross_entropy(logits: Tensor, target: Tensor) -> Tensor:
     return -torch.log(p[torch.arange(len(target)), target]).mean()
 
 
+def max_not_added_back(logits: Tensor, target: Tensor) -> Tensor:
+    shifted = logits - logits.max(dim=1, keepdim=True).values
+    log_sum_exp = shifted.exp().sum(dim=1).log()           # + m forgotten
+    return (log_sum_exp - logits[torch.arange(len(target)), target]).mean()
+
+
 CROSS_ENTROPY_MISTAKES = [
+    Mistake("the max is not added back in log-sum-exp", "log Σⱼ e^{zⱼ} = m + log Σⱼ e^{zⱼ − m}: "
+            "after subtracting m = maxⱼ zⱼ inside the exponentials, add it back outside the log.",
+            max_not_added_back),
     Mistake("not numerically stable", "With large logits, exp(z) overflows to infinity. "
             "Subtract the largest logit of each row before exponentiating: "
             "log Σⱼ e^{zⱼ} = m + log Σⱼ e^{zⱼ − m}, m = maxⱼ zⱼ.", naive_cross_entropy),
@@ -87,4 +96,11 @@ def cross_entropy(learner: Callable) -> Feedback:
     cases = random_cases(cross_entropy_case(1.0)) + random_cases(cross_entropy_case(1000.0))
     return check_function(learner, name="cross_entropy", reference=cross_entropy_reference,
                           cases=cases, mistakes=CROSS_ENTROPY_MISTAKES, check_gradient=True,
-                          equation="ℓ = −zₖ + log Σⱼ e^{zⱼ}, averaged over the batch")
+                          equation="ℓ = −zₖ + log Σⱼ e^{zⱼ}, averaged over the batch",
+                          forbidden=CROSS_ENTROPY_FORBIDDEN)
+
+
+# What the learner is writing: torch's own versions are off limits.
+CROSS_ENTROPY_FORBIDDEN = Forbidden(functions=frozenset({"cross_entropy", "logsumexp",
+                                                         "log_softmax", "nll_loss"}),
+                                    modules=("descent.losses",))

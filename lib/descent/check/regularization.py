@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 import torch
 from torch import Tensor
 
-from descent.check.feedback import (Feedback, LearnerError, call, check_tensor, devices, failed, passed)
+from descent.check.feedback import (Feedback, Forbidden, LearnerError, call, check_tensor, devices,
+                                    failed, forbidden_module_use, forbidding, passed)
 from descent.check.functions import Case, check_function, random_cases
 from descent.check.mistakes import Mistake
 
@@ -23,6 +24,8 @@ def l1_reference(params: Sequence[Tensor], lam: float) -> Tensor:
 
 
 L2_MISTAKES = [
+    Mistake("absolute values instead of squares", "L2 squares the weights: (λ/2)·Σ w², not "
+            "(λ/2)·Σ|w|.", lambda params, lam: lam / 2 * sum(p.abs().sum() for p in params)),
     Mistake("the factor ½ is missing", "The L2 penalty is (λ/2)·Σ w², so that its gradient is "
             "λw.", lambda params, lam: lam * sum((p**2).sum() for p in params)),
     Mistake("this is the L1 penalty", "L2 squares the weights: (λ/2)·Σ w².", l1_reference),
@@ -67,24 +70,39 @@ def l1_penalty(learner: Callable) -> Feedback:
 
 
 def dropout(learner: Callable) -> Feedback:
-    """Check ``dropout(x, p, training) -> Tensor`` by its statistics (it is random)."""
+    """Check ``dropout(x, p, training) -> Tensor`` by its statistics (it is random): the
+    fraction dropped, the scaling, a fresh mask at every call, one draw per element
+    (not per row or column) whatever the shape, the identity in evaluation mode."""
     name = "dropout"
+    problem = forbidden_module_use(name, learner, DROPOUT_FORBIDDEN)
+    if problem:
+        return problem
     try:
-        for device in devices():
-            for dtype in (torch.float64, torch.float32):
-                problem = check_dropout_once(learner, name, device, dtype)
-                if problem:
-                    return problem
+        with forbidding(DROPOUT_FORBIDDEN):
+            for device in devices():
+                for dtype in (torch.float64, torch.float32):
+                    for shape in ((400, 500), (200_000,), (20, 100, 100)):
+                        problem = check_dropout_once(learner, name, shape, device, dtype)
+                        if problem:
+                            return problem
     except LearnerError as error:
         return error.feedback
-    return passed(f"{name} drops a fraction p, scales the rest by 1/(1 − p), and is the "
-                  "identity in evaluation mode.")
+    return passed(f"{name} drops a fraction p of the elements independently, with a new mask "
+                  "at every call, scales the rest by 1/(1 − p), and is the identity in "
+                  "evaluation mode.")
 
 
-def check_dropout_once(learner: Callable, name: str, device: str, dtype: torch.dtype) -> Feedback | None:
-    x = torch.full((100_000,), 3.0, dtype=dtype, device=device)
-    given = x.clone()
-    out = call(name, learner, given, 0.5, False)
+DROPOUT_FORBIDDEN = Forbidden(functions=frozenset({"dropout", "alpha_dropout", "dropout1d",
+                                                   "dropout2d", "dropout3d",
+                                                   "feature_alpha_dropout"}),
+                              modules=("descent.regularization",))
+
+
+def check_dropout_once(learner: Callable, name: str, shape: tuple[int, ...], device: str,
+                       dtype: torch.dtype) -> Feedback | None:
+    generator = torch.Generator().manual_seed(0)
+    x = (1 + torch.rand(shape, generator=generator, dtype=dtype)).to(device)  # nonzero, varied
+    out = call(name, learner, x.clone(), 0.5, False)
     problem = check_tensor(name, out, x)
     if problem:
         return problem
@@ -98,31 +116,62 @@ def check_dropout_once(learner: Callable, name: str, device: str, dtype: torch.d
         if not torch.equal(given, x):
             return failed(f"{name} changed its input in place. Return a new tensor "
                           "(`x * mask / (1 - p)`), do not modify x.", "input modified")
-        problem = check_tensor(name, out, x)
+        problem = check_tensor(name, out, x) or check_mask(name, out, x, p, shape)
         if problem:
             return problem
-        dropped = (out == 0).double().mean().item()
-        kept = out[out != 0]
-        if dropped in (0.0, 1.0):
-            return failed(f"{name} with p = {p} {'dropped nothing' if dropped == 0 else 'dropped everything'}. "
-                          "Draw one random number per element: keep it with probability 1 − p.",
-                          "mask")
-        if abs(dropped - (1 - p)) < 0.01 and abs(p - 0.5) > 0.05:
-            return failed(f"{name} dropped a fraction {dropped:.2f} for p = {p}: p is the "
-                          "probability to DROP an element, not to keep it.", "p inverted")
-        if abs(dropped - p) > 0.01:
-            return failed(f"{name} dropped a fraction {dropped:.2f} of the elements for p = {p}; "
-                          "expected about p.", "mask")
-        if torch.allclose(kept, torch.full_like(kept, 3.0)):
-            return failed(f"{name}: no inverted scaling. Divide the kept elements by (1 − p) "
-                          "so that the expected output equals the input: y = mask·x/(1 − p).",
-                          "no inverted scaling")
-        if not torch.allclose(kept, torch.full_like(kept, 3.0 / (1 - p))):
-            value = kept[0].item()
-            return failed(f"{name}: kept elements are {value / 3:.3g}·x; they should be "
-                          f"x/(1 − p) = {1 / (1 - p):.3g}·x.", "wrong scaling")
+        again = call(name, learner, x.clone(), p, True)
+        if torch.equal(again, out):
+            return failed(f"{name} drops the same elements at every call. Each call must draw "
+                          "a new random mask; do not call `torch.manual_seed` inside the "
+                          "function, and do not build the mask from positions.",
+                          "same mask at every call")
+    problem = check_extremes(name, learner, x)
+    return problem
+
+
+def check_mask(name: str, out: Tensor, x: Tensor, p: float, shape: tuple[int, ...]) -> Feedback | None:
+    """The dropped fraction, the scaling of the kept elements, and one draw per element."""
+    dropped_mask = out == 0
+    dropped = dropped_mask.double().mean().item()
+    if dropped in (0.0, 1.0):
+        return failed(f"{name} with p = {p} {'dropped nothing' if dropped == 0 else 'dropped everything'}. "
+                      "Draw one random number per element: keep it with probability 1 − p.",
+                      "mask")
+    if abs(dropped - (1 - p)) < 0.01 and abs(p - 0.5) > 0.05:
+        return failed(f"{name} dropped a fraction {dropped:.2f} for p = {p}: p is the "
+                      "probability to DROP an element, not to keep it.", "p inverted")
+    if abs(dropped - p) > 0.01:
+        return failed(f"{name} dropped a fraction {dropped:.2f} of the elements for p = {p}; "
+                      "expected about p.", "mask")
+    ratio = (out[~dropped_mask] / x[~dropped_mask]).double()
+    if torch.allclose(ratio, torch.ones_like(ratio)):
+        return failed(f"{name}: no inverted scaling. Divide the kept elements by (1 − p) "
+                      "so that the expected output equals the input: y = mask·x/(1 − p).",
+                      "no inverted scaling")
+    if not torch.allclose(ratio, torch.full_like(ratio, 1 / (1 - p)), rtol=1e-5):
+        return failed(f"{name}: kept elements are {ratio[0].item():.3g}·x; they should be "
+                      f"x/(1 − p) = {1 / (1 - p):.3g}·x.", "wrong scaling")
+    for dim in range(len(shape)):
+        # One draw shared along `dim` makes every slice along it all-dropped or all-kept.
+        if shape[dim] > 1 and (dropped_mask.all(dim) | (~dropped_mask).all(dim)).double().mean() > 0.5:
+            along = ("row" if dim == len(shape) - 1 else
+                     "column" if len(shape) == 2 else f"slice along dim {dim}")
+            return failed(f"{name} draws one random number per {along} of a {len(shape)}-d "
+                          f"input (shape {tuple(shape)}), so whole {along}s are dropped "
+                          "together. Draw one number per element: "
+                          "`torch.rand_like(x)` or `torch.rand(x.shape)`.",
+                          "mask not drawn per element")
+    return None
+
+
+def check_extremes(name: str, learner: Callable, x: Tensor) -> Feedback | None:
+    """p = 0 changes nothing and p = 1 gives zeros, without dividing by 1 − p = 0."""
+    kept = call(name, learner, x.clone(), 0.0, True)
+    if not isinstance(kept, Tensor) or not torch.allclose(kept, x):
+        return failed(f"{name} with p = 0 should return x unchanged (nothing dropped).",
+                      "p = 0")
     zeros = call(name, learner, x.clone(), 1.0, True)
-    if not torch.equal(zeros, torch.zeros_like(x)):
+    if not isinstance(zeros, Tensor) or not torch.equal(zeros, torch.zeros_like(x)):
         return failed(f"{name} with p = 1 should return zeros (everything dropped), without "
                       "dividing by 1 − p = 0.", "p = 1")
     return None

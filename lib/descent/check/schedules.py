@@ -20,12 +20,15 @@ def warmup_cosine_reference(step: int, warmup_steps: int, total_steps: int) -> f
 
 
 def warmup_cosine_variant(*, warmup_offset: int = 0, cosine_over_total: bool = False,
-                          linear_decay: bool = False, periodic: bool = False) -> Callable:
+                          linear_decay: bool = False, periodic: bool = False,
+                          floor_warmup: bool = False, floor_progress: bool = False) -> Callable:
     def wrong(step, warmup_steps, total_steps):
         if step < warmup_steps:
-            return (step + warmup_offset) / warmup_steps
+            rise = (step + warmup_offset) / warmup_steps
+            return float(math.floor(rise)) if floor_warmup else rise
         span = total_steps if cosine_over_total else total_steps - warmup_steps
         progress = (step - warmup_steps) / span
+        progress = float(math.floor(progress)) if floor_progress else progress
         if not periodic:
             progress = min(progress, 1.0)
         if linear_decay:
@@ -34,7 +37,13 @@ def warmup_cosine_variant(*, warmup_offset: int = 0, cosine_over_total: bool = F
     return wrong
 
 
+INTEGER_DIVISION = ("integer division", "`a // b` rounds down to a whole number, so the factor "
+                    "jumps instead of changing smoothly. Use `/`: t / W and (t − W)/(T − W).")
+
 WARMUP_COSINE_MISTAKES = [
+    Mistake(*INTEGER_DIVISION, warmup_cosine_variant(floor_warmup=True, floor_progress=True)),
+    Mistake(*INTEGER_DIVISION, warmup_cosine_variant(floor_warmup=True)),
+    Mistake(*INTEGER_DIVISION, warmup_cosine_variant(floor_progress=True)),
     Mistake("warm-up off by one", "At step 0 the factor is 0 and it reaches 1 at step W: "
             "factor = t / W for t < W.", warmup_cosine_variant(warmup_offset=1)),
     Mistake("cosine spans all the steps, not the steps after warm-up", "The decay starts at W "
