@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from book import notebooks, read_notebook
+from book import ROOT, notebooks, read_notebook
 from descent import check
 from descent.check import feedback
 from wrong_implementations import CATALOGUE
@@ -41,6 +41,49 @@ def test_the_exercises_cover_the_course():
                      "sgd_epoch", "momentum_step", "nesterov_step", "rmsprop_step", "adam_step",
                      "adamw_step", "warmup_cosine", "l1_penalty", "l2_penalty", "dropout",
                      "kaiming_normal_"}
+    assert len(names) == len(EXERCISES) >= 35, "at least 35 exercises, each name once"
+
+
+def test_every_chapter_has_a_sheet_in_the_table_of_contents():
+    chapters = {p.stem for p in (ROOT / "chapters").glob("*.ipynb")}
+    sheets = {p.stem for p in EXERCISE_NOTEBOOKS}
+    assert (chapters - {"loss_functions"}) | {"losses"} <= sheets
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    for sheet in sheets:
+        assert f"file: exercises/{sheet}\n" in toc, sheet
+
+
+STATEMENT = re.compile(r":label: ex-([\w-]+)\s+\*\*(★{1,3}) [^*]+\*\* · \*(implement|derive|predict|"
+                       r"experiment|debug)\*\.")
+
+
+def statements(notebook):
+    """(label, stars, kind) of every exercise statement of a sheet."""
+    return [m.groups() for c in notebook["cells"] if c["cell_type"] == "markdown"
+            for m in [STATEMENT.search("".join(c["source"]))] if m]
+
+
+@pytest.mark.parametrize("path", EXERCISE_NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_exercise_has_difficulty_kind_stub_and_check(path):
+    notebook = read_notebook(path)
+    exercises = [c for c in notebook["cells"]
+                 if c["cell_type"] == "markdown" and "{exercise}" in "".join(c["source"])]
+    found = statements(notebook)
+    assert len(found) == len(exercises), "each statement starts with **★… Title** · *kind*."
+    names = [function_name(c["source"]) for c in stub_cells(notebook)]
+    assert [label for label, _, _ in found] == [n.replace("_", "-").strip("-") for n in names]
+    checks = ["".join(c["source"]).strip() for c in notebook["cells"]
+              if "exercise-check" in c["metadata"].get("tags", [])]
+    assert checks == [f"check.{n}({n})" for n in names]
+    setup = [c for c in notebook["cells"] if "exercise-setup" in c["metadata"].get("tags", [])]
+    assert len(setup) == 1 and "from descent import check" in "".join(setup[0]["source"])
+
+
+def test_every_kind_and_difficulty_is_used():
+    found = [s for path in EXERCISE_NOTEBOOKS for s in statements(read_notebook(path))]
+    assert {kind for _, _, kind in found} == {"implement", "derive", "predict", "experiment",
+                                              "debug"}
+    assert {stars for _, stars, _ in found} == {"★", "★★", "★★★"}
 
 
 @pytest.mark.parametrize("path, name", EXERCISES, ids=[n for _, n in EXERCISES])
