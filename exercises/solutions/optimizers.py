@@ -43,3 +43,21 @@ def adam_step(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
 def adamw_step(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
     param *= 1 - lr * weight_decay                         # decoupled weight decay
     adam_step(param, grad, state, lr=lr, beta1=beta1, beta2=beta2, eps=eps, weight_decay=0)
+
+
+def adagrad_step(param, grad, state, *, lr, eps):
+    s = state.get("sum", torch.zeros_like(param)) + grad**2   # s_t = s_{t-1} + g_t²
+    state["sum"] = s
+    param -= lr * grad / (s.sqrt() + eps)
+
+
+def heavy_ball_step(param, grad, state, *, lr, momentum):
+    previous = state.get("previous", param)                   # θ_{t-1}; θ_0 on the first call
+    step = -lr * grad + momentum * (param - previous)
+    state["previous"] = param.clone()                         # a copy of θ_t, before it changes
+    param += step
+
+
+def adam_first_step(lr, beta1, beta2, eps, grad):
+    # m_1 = (1 - β1) g and v_1 = (1 - β2) g², so m̂_1 = g and v̂_1 = g²: the betas cancel.
+    return lr * grad / (grad.abs() + eps)

@@ -284,3 +284,317 @@ def adamw_step(learner: Callable) -> Feedback:
         settings=[dict(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.1),
                   dict(lr=0.1, beta1=0.5, beta2=0.9, eps=1e-3, weight_decay=0.5)],
         equation="θ ← (1 − αλ)·θ; then Adam on the raw gradient: m̂/(√v̂ + ε)")
+
+
+# ---------------------------------------------------------------------------
+# Adagrad, the heavy ball, and the size of Adam's first step
+# ---------------------------------------------------------------------------
+
+import math  # noqa: E402
+
+from descent.check.feedback import (LearnerError, call, close, devices, failed,  # noqa: E402
+                                    forbidding, largest_difference, passed)
+from descent.check.functions import Case  # noqa: E402
+from descent.check.kinds import check_formula  # noqa: E402
+from descent.check.steps import STEP_FORBIDDEN  # noqa: E402
+
+__all__ += ["adagrad_step", "heavy_ball_step", "adam_first_step"]
+
+
+def adagrad_reference(param, grad, state, *, lr, eps):
+    optim.adagrad_step(param, grad, state, lr=lr, eps=eps)
+
+
+def adagrad_variant(*, accumulate: Callable | None = None, denominator: Callable | None = None,
+                    start: float = 0.0, before_update: bool = False,
+                    eps_added_to_step: bool = False) -> Step:
+    """Adagrad with one part changed, for the catalogue of mistakes.
+
+    ``accumulate(s, g, t)`` returns the new sum (default s + g²), ``denominator(s, eps)``
+    what the gradient is divided by (default √s + ε)."""
+    def step(param, grad, state, *, lr, eps):
+        s = state.get("sum", torch.full_like(param, start))
+        t = state["t"] = state.get("t", 0) + 1
+        new = accumulate(s, grad, t) if accumulate else s + grad * grad
+        state["sum"] = new
+        used = s if before_update else new
+        if eps_added_to_step:
+            param.sub_(lr * grad / used.sqrt() + eps)
+        else:
+            param.sub_(lr * grad / (denominator(used, eps) if denominator else used.sqrt() + eps))
+    return step
+
+
+def adagrad_as_rmsprop(rho: float) -> Step:
+    return adagrad_variant(accumulate=lambda s, g, t: rho * s + (1 - rho) * g * g)
+
+
+def adagrad_mean_of_squares(param, grad, state, *, lr, eps):
+    s = state["sum"] = state.get("sum", torch.zeros_like(param)) + grad * grad
+    t = state["t"] = state.get("t", 0) + 1
+    param.sub_(lr * grad / ((s / t).sqrt() + eps))
+
+
+AS_RMSPROP = ("running average instead of sum (this is RMSprop)", "Adagrad never forgets: "
+              "it adds every squared gradient to the sum, s_t = s_{t−1} + g_t², without "
+              "decay factors.")
+
+ADAGRAD_MISTAKES = [
+    Mistake(*EPS_INSIDE[:1], "PyTorch's Adagrad adds ε outside the root: divide by "
+            "(√s_t + ε), not by √(s_t + ε).",
+            adagrad_variant(denominator=lambda s, eps: (s + eps).sqrt())),
+    *[Mistake(*AS_RMSPROP, adagrad_as_rmsprop(rho)) for rho in (0.9, 0.99, 0.999)],
+    Mistake("mean instead of sum", "s_t is the sum of all squared gradients so far, not their "
+            "mean: do not divide by t.", adagrad_mean_of_squares),
+    Mistake("square root missing", "Divide by the root of the sum, √s_t + ε, not by s_t.",
+            adagrad_variant(denominator=lambda s, eps: s + eps)),
+    Mistake("the sum is updated after the step", "Add g_t² to the sum first, then divide by "
+            "√s_t + ε: the current gradient counts in its own step (on the first step "
+            "s_1 = g_1², and the step is about α in every coordinate).",
+            adagrad_variant(before_update=True)),
+    Mistake("the sum adds g, not g²", "Accumulate squared gradients, s_t = s_{t−1} + g_t²; a "
+            "sum of signed gradients can turn negative, and its root is NaN.",
+            adagrad_variant(accumulate=lambda s, g, t: s + g)),
+    Mistake("one sum for the whole tensor", "Adagrad keeps one sum per coordinate: "
+            "s_t = s_{t−1} + g_t² element-wise, not the squared norm Σ g².",
+            adagrad_variant(accumulate=lambda s, g, t: s + (g * g).sum())),
+    Mistake("ε added to the step, not to the denominator", "Mind the parentheses: "
+            "θ −= α·g/(√s_t + ε), not α·g/√s_t + ε.", adagrad_variant(eps_added_to_step=True)),
+    Mistake("the sum does not start at 0", "PyTorch's default initial_accumulator_value is 0: "
+            "start with s_0 = 0 (Keras starts at 0.1).", adagrad_variant(start=0.1)),
+    sign_flipped(adagrad_reference),
+    Mistake("state not kept between steps", "The sum starts again from zero at every call, so "
+            "every step is α·g/(|g| + ε). Keep s in `state` and add to it.",
+            state_not_kept(adagrad_reference).step),
+]
+
+
+
+def adagrad_step(learner: Callable) -> Feedback:
+    """Check ``adagrad_step(param, grad, state, *, lr, eps)`` (PyTorch's Adagrad, no decay)."""
+    return check_step_function(
+        learner, name="adagrad_step", reference=adagrad_reference, mistakes=ADAGRAD_MISTAKES,
+        settings=[dict(lr=0.1, eps=1e-3), dict(lr=0.5, eps=0.1)],
+        equation="s_t = s_{t−1} + g_t² (s_0 = 0), θ_t = θ_{t−1} − α·g_t/(√s_t + ε)")
+
+
+# The heavy ball: θ_{t+1} = θ_t − α∇J(θ_t) + β(θ_t − θ_{t−1}), θ_{−1} = θ_0.
+
+def heavy_ball_reference(param, grad, state, *, lr, momentum):
+    previous = state.get("previous_param", param)                  # θ_{t−1} (θ_0 at first)
+    step = -lr * grad + momentum * (param - previous)
+    state["previous_param"] = param.clone()                        # remember θ_t
+    param.add_(step)                                               # θ_{t+1}
+
+
+def heavy_ball_variant(*, beta_sign: float = 1.0, start_at_zero: bool = False,
+                       after_gradient_step: bool = False) -> Step:
+    def step(param, grad, state, *, lr, momentum):
+        previous = state.get("previous_param", torch.zeros_like(param) if start_at_zero
+                             else param.clone())
+        state["previous_param"] = param.clone()
+        if after_gradient_step:
+            param.sub_(lr * grad)
+            param.add_(momentum * (param - previous))
+        else:
+            param.add_(-lr * grad + beta_sign * momentum * (param - previous))
+    return step
+
+
+def plain_gradient_descent(param, grad, state, *, lr, momentum):
+    param.sub_(lr * grad)
+
+
+def heavy_ball_with_previous_gradient(param, grad, state, *, lr, momentum):
+    previous = state.get("previous_grad", torch.zeros_like(grad))
+    param.add_(-lr * grad + momentum * previous)
+    state["previous_grad"] = grad.clone()
+
+
+def heavy_ball_beta_on_gradient(param, grad, state, *, lr, momentum):
+    param.add_(-lr * grad + momentum * grad)
+
+
+def heavy_ball_averaged_velocity(first_is_gradient: bool) -> Step:
+    def step(param, grad, state, *, lr, momentum):
+        if "v" not in state:
+            state["v"] = grad.clone() if first_is_gradient else (1 - momentum) * grad
+        else:
+            state["v"] = momentum * state["v"] + (1 - momentum) * grad
+        param.sub_(lr * state["v"])
+    return step
+
+
+def pytorch_momentum(param, grad, state, *, lr, momentum):
+    optim.sgd_step(param, grad, state, lr=lr, momentum=momentum)
+
+
+AVERAGED_VELOCITY = ("the velocity is an average, not a sum", "The heavy ball adds the whole "
+                     "previous step, β(θ_t − θ_{t−1}); a velocity v = βv + (1 − β)g shrinks "
+                     "the steps by (1 − β).")
+
+HEAVY_BALL_MISTAKES = [
+    Mistake("sign of the β term flipped", "The momentum term continues the previous step: "
+            "+β(θ_t − θ_{t−1}), not −β(θ_t − θ_{t−1}).", heavy_ball_variant(beta_sign=-1.0)),
+    Mistake("previous parameter not used: this is plain gradient descent", "θ_t − θ_{t−1} "
+            "was always 0. Keep a copy of θ_t in `state` for the next call, and store it "
+            "only after you have used the old one: read θ_{t−1}, compute the step, then "
+            "`state['previous'] = param.clone()`, then update `param`.", plain_gradient_descent),
+    Mistake("θ₋₁ starts at 0, not at θ₀", "On the first call there is no previous step: take "
+            "θ_{−1} = θ_0 (a copy of `param`), so that the first step is plain gradient "
+            "descent.", heavy_ball_variant(start_at_zero=True)),
+    Mistake("the momentum term uses the parameter after the gradient step", "Both terms use θ_t, "
+            "the parameter before this call changes it: compute "
+            "−α∇J(θ_t) + β(θ_t − θ_{t−1}) first, then add it.",
+            heavy_ball_variant(after_gradient_step=True)),
+    Mistake("this is the source article's \"momentum\": β times the previous gradient",
+            "Momentum adds the previous *step* θ_t − θ_{t−1}, which already points downhill, "
+            "not β·∇J(θ_{t−1}).", heavy_ball_with_previous_gradient),
+    Mistake("β multiplies the gradient (the article's example)", "θ − α·g + β·g is gradient "
+            "descent with rate α − β. The β term is β(θ_t − θ_{t−1}).",
+            heavy_ball_beta_on_gradient),
+    Mistake(*AVERAGED_VELOCITY, heavy_ball_averaged_velocity(first_is_gradient=False)),
+    Mistake(*AVERAGED_VELOCITY, heavy_ball_averaged_velocity(first_is_gradient=True)),
+    sign_flipped(heavy_ball_reference),
+]
+
+HEAVY_BALL_SCHEDULE = [0.1, 0.1, 0.1, 0.1, 0.01, 0.01, 0.01, 0.01]
+HEAVY_BALL_SCHEDULE_MISTAKES = [
+    Mistake("this is PyTorch's momentum (a buffer of gradients), not the heavy ball", "The two "
+            "agree while α is constant, but when α changes PyTorch's form rescales the whole "
+            "velocity at once (its buffer holds gradients). The heavy ball adds the previous "
+            "step itself: θ_{t+1} = θ_t − α_t∇J(θ_t) + β(θ_t − θ_{t−1}); keep θ_{t−1}, or a "
+            "velocity v = βv − α_t g that holds steps.", pytorch_momentum),
+    *HEAVY_BALL_MISTAKES,
+]
+
+
+def run_with_rates(step: Step, param0, grads, rates, momentum: float, name: str = "") -> list:
+    """θ after each step of ``step`` when the learning rate changes between calls."""
+    param, state, path = param0.clone(), {}, []
+    for grad, lr in zip(grads, rates):
+        if name:
+            call(name, step, param, grad.clone(), state, lr=lr, momentum=momentum)
+        else:
+            step(param, grad.clone(), state, lr=lr, momentum=momentum)
+        path.append(param.clone())
+    return path
+
+
+def check_heavy_ball_schedule(learner: Step, name: str, equation: str) -> Feedback | None:
+    """With a learning rate that drops tenfold, the heavy ball and PyTorch's form part."""
+    generator = torch.Generator().manual_seed(123)
+    param0 = torch.randn(5, generator=generator, dtype=torch.float64)
+    grads = [torch.randn(5, generator=generator, dtype=torch.float64)
+             for _ in HEAVY_BALL_SCHEDULE]
+    expected = run_with_rates(heavy_ball_reference, param0, grads, HEAVY_BALL_SCHEDULE, 0.9)
+    with forbidding(STEP_FORBIDDEN):
+        got = run_with_rates(learner, param0, grads, HEAVY_BALL_SCHEDULE, 0.9, name=name)
+    if all(close(g, e) for g, e in zip(got, expected)):
+        return None
+    for mistake in HEAVY_BALL_SCHEDULE_MISTAKES:
+        wrong = run_with_rates(mistake.step, param0, grads, HEAVY_BALL_SCHEDULE, 0.9)
+        if all(torch.allclose(g, w, rtol=1e-9, atol=1e-9, equal_nan=True)
+               for g, w in zip(got, wrong)):
+            return failed(f"{name}: {mistake.name}. {mistake.advice}", mistake.name)
+    t = next(t for t, (g, e) in enumerate(zip(got, expected), start=1) if not close(g, e))
+    return failed(f"{name} is right while the learning rate stays the same, but not when it "
+                  f"changes between calls (α = 0.1 for 4 steps, then 0.01): after step {t}, "
+                  f"{largest_difference(got[t - 1], expected[t - 1])}. Does it keep α from an "
+                  f"earlier call? Check the equation: {equation}", "unrecognized")
+
+
+def heavy_ball_step(learner: Callable) -> Feedback:
+    """Check ``heavy_ball_step(param, grad, state, *, lr, momentum)`` (Polyak's form)."""
+    name = "heavy_ball_step"
+    equation = "θ_{t+1} = θ_t − α∇J(θ_t) + β(θ_t − θ_{t−1}), θ_{−1} = θ_0"
+    feedback = check_step_function(
+        learner, name=name, reference=heavy_ball_reference, mistakes=HEAVY_BALL_MISTAKES,
+        settings=[dict(lr=0.1, momentum=0.9), dict(lr=0.05, momentum=0.5)], equation=equation)
+    if not feedback.passed:
+        return feedback
+    try:
+        problem = check_heavy_ball_schedule(learner, name, equation)
+    except LearnerError as error:
+        return error.feedback
+    if problem:
+        return problem
+    return passed(f"{feedback.message[2:]} It also stays the heavy ball when the learning "
+                  "rate changes between calls.")
+
+
+# The size of Adam's first step: m̂_1 = g, v̂_1 = g², so θ_0 − θ_1 = α·g/(|g| + ε).
+
+def adam_first_step_reference(lr, beta1, beta2, eps, grad):
+    param = torch.zeros_like(grad)
+    optim.adam_step(param, grad, {}, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+    return -param                                                  # θ_0 − θ_1, with θ_0 = 0
+
+
+def first_step_formula(formula: Callable) -> Callable:
+    def wrong(lr, beta1, beta2, eps, grad):
+        return formula(lr, beta1, beta2, eps, grad)
+    return wrong
+
+
+ADAM_FIRST_STEP_MISTAKES = [
+    Mistake("bias correction missing", "m_1 = (1 − β₁)g and v_1 = (1 − β₂)g² are too small; "
+            "after dividing them by 1 − β₁ and 1 − β₂ the betas cancel: m̂_1 = g, v̂_1 = g².",
+            lambda a, b1, b2, e, g: a * (1 - b1) * g / (math.sqrt(1 - b2) * g.abs() + e)),
+    Mistake("this is the source article's Adam: bias correction missing and ε inside the "
+            "square root", "With PyTorch's Adam, m̂_1 = g and v̂_1 = g², and ε is added "
+            "outside the root: α·m̂_1/(√v̂_1 + ε).",
+            lambda a, b1, b2, e, g: a * (1 - b1) * g / ((1 - b2) * g * g + e).sqrt()),
+    Mistake("bias correction applied to only one average", "Correct both: m̂_1 = m_1/(1 − β₁) "
+            "= g and v̂_1 = v_1/(1 − β₂) = g².",
+            lambda a, b1, b2, e, g: a * g / (math.sqrt(1 - b2) * g.abs() + e)),
+    Mistake("bias correction applied to only one average", "Correct both: m̂_1 = m_1/(1 − β₁) "
+            "= g and v̂_1 = v_1/(1 − β₂) = g².",
+            lambda a, b1, b2, e, g: a * (1 - b1) * g / (g.abs() + e)),
+    Mistake("ε ignored: α·sign(g)", "α·sign(g) is the limit for |g| ≫ ε. Here the gradients "
+            "are about as small as ε, and the step is α·g/(|g| + ε): keep ε in the "
+            "denominator.", lambda a, b1, b2, e, g: a * torch.sign(g)),
+    Mistake(*EPS_INSIDE[:1], "PyTorch's Adam adds ε outside the root: √v̂_1 + ε = |g| + ε.",
+            lambda a, b1, b2, e, g: a * g / (g * g + e).sqrt()),
+    Mistake("ε added before the bias correction", "That is the paper's \"efficient\" form, "
+            "whose ε is really ε·√(1 − β₂ᵗ). PyTorch divides by √v̂ + ε with "
+            "v̂_1 = v_1/(1 − β₂) = g².",
+            lambda a, b1, b2, e, g: a * g / (g.abs() + e / math.sqrt(1 - b2))),
+    Mistake("square root missing", "Adam divides by √v̂_1 + ε = |g| + ε, not by v̂_1 + ε.",
+            lambda a, b1, b2, e, g: a * g / (g * g + e)),
+    Mistake("the step is α·g, as in SGD", "Adam divides m̂ by √v̂ + ε: on the first step "
+            "that is g/(|g| + ε).", lambda a, b1, b2, e, g: a * g),
+    Mistake("sign flipped: this is θ_1 − θ_0", "Return the amount subtracted from θ, "
+            "θ_0 − θ_1 = α·m̂_1/(√v̂_1 + ε), which has the sign of g.",
+            lambda a, b1, b2, e, g: -a * g / (g.abs() + e)),
+    Mistake("the sign of the step is missing", "Return the signed step θ_0 − θ_1, which has "
+            "the sign of g, not its absolute value.",
+            lambda a, b1, b2, e, g: a * g.abs() / (g.abs() + e)),
+]
+
+
+def adam_first_step_cases() -> list[Case]:
+    """Problems where ε matters: |g| between ε/10 and 10ε, for three sizes of ε."""
+    cases = []
+    for device in devices():
+        for dtype in (torch.float64, torch.float32):
+            for seed, eps in enumerate((1e-8, 1e-3, 0.1)):
+                generator = torch.Generator().manual_seed(seed)
+                lr, beta1, beta2 = (low + (high - low) * torch.rand(
+                    (), generator=generator, dtype=torch.float64).item()
+                    for low, high in ((1e-3, 0.5), (0.5, 0.95), (0.9, 0.9999)))
+                scale = 10 ** (2 * torch.rand(6, generator=generator, dtype=torch.float64) - 1)
+                sign = torch.randn(6, generator=generator, dtype=torch.float64).sign()
+                grad = (eps * scale * sign).to(dtype).to(device)
+                cases.append(Case((lr, beta1, beta2, eps, grad), label=(
+                    f"α = {lr:.3g}, β₁ = {beta1:.3g}, β₂ = {beta2:.5g}, ε = {eps:g}, |g| "
+                    f"between ε/10 and 10ε, {dtype}, {device}")))
+    return cases
+
+
+def adam_first_step(learner: Callable) -> Feedback:
+    """Check ``adam_first_step(lr, beta1, beta2, eps, grad)`` → θ_0 − θ_1 (element-wise)."""
+    return check_formula(learner, name="adam_first_step", reference=adam_first_step_reference,
+                         cases=adam_first_step_cases(),
+                         mistakes=ADAM_FIRST_STEP_MISTAKES,
+                         equation="m̂_1 = g, v̂_1 = g², θ_0 − θ_1 = α·m̂_1/(√v̂_1 + ε)")
