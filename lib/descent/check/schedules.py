@@ -63,3 +63,395 @@ def warmup_cosine(learner: Callable) -> Feedback:
     return check_function(learner, name="warmup_cosine", reference=warmup_cosine_reference,
                           cases=cases, mistakes=WARMUP_COSINE_MISTAKES,
                           equation="t/W for t < W, then ½(1 + cos(π·min(1, (t − W)/(T − W))))")
+
+
+# ---------------------------------------------------------------------------
+# The learning-rate range test, and a scheduler stepped in the wrong place
+# ---------------------------------------------------------------------------
+
+import warnings  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from typing import Any  # noqa: E402
+
+import torch  # noqa: E402
+from torch.optim import lr_scheduler  # noqa: E402
+
+from descent.check.feedback import (LearnerError, call, describe, failed,  # noqa: E402
+                                    largest_difference, passed)
+
+__all__ += ["lr_range_test", "train_with_schedule"]
+
+
+def lr_range_test_reference(train_step: Callable[[float], float], lr_min: float, lr_max: float,
+                            steps: int) -> tuple[list[float], list[float]]:
+    """Smith's learning-rate range test: rates spaced geometrically from lr_min to lr_max, one
+    training step each; stop after a loss that is NaN or above 4 × the best loss so far."""
+    lrs, losses, best = [], [], math.inf
+    for i in range(steps):
+        lr = lr_min * (lr_max / lr_min) ** (i / (steps - 1))
+        loss = float(train_step(lr))
+        lrs.append(lr)
+        losses.append(loss)
+        best = min(best, loss)
+        if math.isnan(loss) or loss > 4 * best:
+            break
+    return lrs, losses
+
+
+def range_test_variant(*, rates: Callable[[float, float, int], Sequence[float]] | None = None,
+                       stop: str = "best", record_stop: bool = True, nan_stops: bool = True,
+                       best_start: float = math.inf) -> Callable:
+    """The range test with one part changed, for the catalogue of mistakes.
+
+    ``stop``: "best" (4 × the best so far), "first" (4 × the first loss), "previous"
+    (4 × the previous loss), "increase" (any increase over the best), "never"."""
+    def wrong(train_step, lr_min, lr_max, steps):
+        grid = rates(lr_min, lr_max, steps) if rates else [
+            lr_min * (lr_max / lr_min) ** (i / (steps - 1)) for i in range(steps)]
+        lrs, losses, best = [], [], best_start
+        for lr in grid:
+            loss = float(train_step(lr))
+            reference = {"best": 4 * min(best, loss), "first": 4 * (losses[0] if losses else loss),
+                         "previous": 4 * (losses[-1] if losses else loss),
+                         "increase": best, "never": math.inf}[stop]
+            stopping = loss > reference or (nan_stops and math.isnan(loss))
+            if stopping and not record_stop:
+                break
+            lrs.append(lr)
+            losses.append(loss)
+            best = min(best, loss)
+            if stopping:
+                break
+        return lrs, losses
+    return wrong
+
+
+def geometric(exponents: Callable[[int], Sequence[float]]) -> Callable:
+    return lambda lo, hi, steps: [lo * (hi / lo) ** e for e in exponents(steps)]
+
+
+OFF_BY_ONE = ("off by one at the ends", "Take exactly `steps` rates, the first lr_min and the "
+              "last lr_max: lr_i = lr_min·(lr_max/lr_min)^(i/(steps − 1)) for i = 0, …, steps − 1.")
+LINEAR = ("linear instead of geometric spacing", "Equal steps in lr spend nearly every "
+          "evaluation near lr_max. Space the rates by a constant factor: "
+          "lr_i = lr_min·(lr_max/lr_min)^(i/(steps − 1)) (np.geomspace, or torch.logspace of "
+          "the base-10 logarithms).")
+
+LR_RANGE_TEST_MISTAKES = [
+    Mistake(*LINEAR, range_test_variant(
+        rates=lambda lo, hi, n: [lo + (hi - lo) * i / (n - 1) for i in range(n)])),
+    Mistake(*OFF_BY_ONE, range_test_variant(rates=geometric(lambda n: [i / n for i in range(n)]))),
+    Mistake(*OFF_BY_ONE, range_test_variant(
+        rates=geometric(lambda n: [(i + 1) / n for i in range(n)]))),
+    Mistake(*OFF_BY_ONE, range_test_variant(
+        rates=geometric(lambda n: [i / n for i in range(n + 1)]))),
+    Mistake(*OFF_BY_ONE, range_test_variant(
+        rates=geometric(lambda n: [i / (n - 1) for i in range(n - 1)]))),
+    Mistake(*OFF_BY_ONE, range_test_variant(
+        rates=geometric(lambda n: [i / (n - 1) for i in range(1, n)]))),
+    Mistake("logspace takes exponents, not rates", "torch.logspace(a, b, n) and np.logspace "
+            "return 10^a … 10^b: pass log10(lr_min) and log10(lr_max), or use np.geomspace.",
+            range_test_variant(rates=lambda lo, hi, n: [
+                10 ** (lo + (hi - lo) * i / (n - 1)) for i in range(n)])),
+    Mistake("natural logarithms given to a base-10 logspace", "logspace raises 10 to the "
+            "exponents: give it log10(lr_min) and log10(lr_max) (or base=math.e), not "
+            "ln(lr_min) and ln(lr_max).",
+            range_test_variant(rates=lambda lo, hi, n: [
+                10 ** (math.log(lo) + (math.log(hi) - math.log(lo)) * i / (n - 1))
+                for i in range(n)])),
+    Mistake("NaN does not stop the test", "`loss > 4 * best` is False when the loss is NaN: "
+            "test `math.isnan(loss)` too, and stop.", range_test_variant(nan_stops=False)),
+    Mistake("no early stop", "Stop as soon as the loss exceeds 4 × the best loss so far (or "
+            "is NaN): past that point the training run has diverged and the rest of the curve "
+            "says nothing.", range_test_variant(stop="never", nan_stops=False)),
+    Mistake("no early stop", "Stop as soon as the loss exceeds 4 × the best loss so far (or "
+            "is NaN): past that point the training run has diverged and the rest of the curve "
+            "says nothing.", range_test_variant(stop="never")),
+    Mistake("stops at the first increase", "One loss above the best is noise, not divergence: "
+            "stop only when the loss exceeds 4 × the best loss so far.",
+            range_test_variant(stop="increase")),
+    Mistake("compares with the first loss, not the best so far", "Keep the smallest loss seen "
+            "so far, best = min(best, loss), and stop when loss > 4 × best.",
+            range_test_variant(stop="first")),
+    Mistake("compares with the previous loss, not the best so far", "A steady climb never "
+            "quadruples from one step to the next. Keep the smallest loss seen so far and stop "
+            "when loss > 4 × best.", range_test_variant(stop="previous")),
+    Mistake("the loss that stopped the test is missing", "Record the rate and the loss of the "
+            "step that triggers the stop too, then stop: the lists end with the diverging "
+            "point.", range_test_variant(record_stop=False)),
+    Mistake("the best loss starts at 0", "Start from best = ∞ (or the first loss): with 0, "
+            "the first loss is already above 4 × best.", range_test_variant(best_start=0.0)),
+]
+
+
+class RecordedTraining:
+    """A fake ``train_step(lr)``: a deterministic training run (or loss curve) that records
+    the learning rates it was called with."""
+
+    def __init__(self, label: str, loss: Callable[[float], float]) -> None:
+        self.label, self.loss, self.calls = label, loss, []
+
+    def __call__(self, lr: Any) -> float:
+        lr = float(lr)
+        self.calls.append(lr)
+        return self.loss(lr)
+
+
+def falling_loss() -> RecordedTraining:
+    return RecordedTraining("a loss that falls as the rate grows, 1/(1 + α)",
+                            lambda lr: 1 / (1 + lr))
+
+
+def valley() -> RecordedTraining:
+    return RecordedTraining("a loss with a valley at α = 0.01, 1 + (log10 α + 2)²",
+                            lambda lr: 1 + (math.log10(lr) + 2) ** 2)
+
+
+def quadratic_training() -> RecordedTraining:
+    """Gradient descent on f(θ) = ½ Σ λⱼθⱼ², λ = (0.5, 1, 2, 4), one step per call."""
+    curvatures = torch.tensor([0.5, 1.0, 2.0, 4.0], dtype=torch.float64)
+    theta = torch.ones(4, dtype=torch.float64)
+
+    def step(lr: float) -> float:
+        theta.sub_(lr * curvatures * theta)
+        return float(0.5 * (curvatures * theta**2).sum())
+    return RecordedTraining("gradient descent on ½ Σ λθ², λ = (0.5, 1, 2, 4), from θ = 1, "
+                            "one step per rate", step)
+
+
+def nan_training() -> RecordedTraining:
+    return RecordedTraining("a training run that turns NaN for α ≥ 0.5",
+                            lambda lr: 1 / (1 + 10 * lr) if lr < 0.5 else math.nan)
+
+
+RANGE_TEST_CASES = [  # (fake training, lr_min, lr_max, steps)
+    (falling_loss, 1e-4, 1.0, 9),
+    (valley, 1e-3, 10.0, 25),
+    (quadratic_training, 1e-3, 10.0, 30),
+    (nan_training, 1e-3, 10.0, 20),
+]
+
+
+def as_floats(name: str, value: Any, what: str) -> list[float]:
+    if isinstance(value, torch.Tensor):
+        value = value.detach().flatten().tolist()
+    try:
+        return [float(v) for v in value]
+    except (TypeError, ValueError):
+        raise LearnerError(failed(f"{name} returned {describe(value)} as {what}; return a list "
+                                  "of numbers.", "wrong type")) from None
+
+
+def range_test_result(name: str, result: Any) -> tuple[list[float], list[float]]:
+    if result is None:
+        raise LearnerError(failed(f"{name} returned None. Did you forget `return lrs, losses`?",
+                                  "returned None"))
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise LearnerError(failed(f"{name} returned {describe(result)}; return two lists, "
+                                  "`return lrs, losses`.", "wrong type"))
+    lrs, losses = as_floats(name, result[0], "lrs"), as_floats(name, result[1], "losses")
+    if len(lrs) != len(losses):
+        raise LearnerError(failed(f"{name} returned {len(lrs)} rates but {len(losses)} losses; "
+                                  "record one loss per rate.", "lists of different lengths"))
+    return lrs, losses
+
+
+def same_lists(a: tuple[list[float], list[float]], b: tuple[list[float], list[float]]) -> bool:
+    return all(len(x) == len(y) and all(
+        (math.isnan(u) and math.isnan(v)) or math.isclose(u, v, rel_tol=1e-5, abs_tol=1e-12)
+        for u, v in zip(x, y)) for x, y in zip(a, b))
+
+
+def preview_list(values: Sequence[float]) -> str:
+    shown = ", ".join(f"{v:.3g}" for v in values[:4])
+    return f"[{shown}{', …' if len(values) > 4 else ''}] ({len(values)} values)"
+
+
+def lr_range_test(learner: Callable) -> Feedback:
+    """Check ``lr_range_test(train_step, lr_min, lr_max, steps) -> (lrs, losses)``."""
+    name = "lr_range_test"
+    equation = ("lr_i = lr_min·(lr_max/lr_min)^(i/(steps − 1)), i = 0, …, steps − 1; stop after "
+                "recording a loss that is NaN or > 4 × the best loss so far")
+    results = []
+    try:
+        for make, lr_min, lr_max, steps in RANGE_TEST_CASES:
+            training = make()
+            got = range_test_result(name, call(name, learner, training, lr_min, lr_max, steps))
+            expected = lr_range_test_reference(make(), lr_min, lr_max, steps)
+            results.append((make, lr_min, lr_max, steps, got, expected))
+    except LearnerError as error:
+        return error.feedback
+    failing = [r for r in results if not same_lists(r[4], r[5])]
+    if not failing:
+        return passed(f"{name} matches the reference on all {len(results)} training runs: the "
+                      "same rates, the same losses, and the same stopping point.")
+    for mistake in LR_RANGE_TEST_MISTAKES:
+        if all(same_lists(got, mistake.step(make(), lr_min, lr_max, steps))
+               for make, lr_min, lr_max, steps, got, _ in results):
+            return failed(f"{name}: {mistake.name}. {mistake.advice}", mistake.name)
+    make, lr_min, lr_max, steps, got, expected = failing[0]
+    where = f"({make().label}; lr_min = {lr_min:g}, lr_max = {lr_max:g}, steps = {steps})"
+    return failed(f"{name} returns other results than the reference {where}: expected rates "
+                  f"{preview_list(expected[0])} and losses {preview_list(expected[1])}, got "
+                  f"{preview_list(got[0])} and {preview_list(got[1])}. Check the definition: "
+                  f"{equation}", "unrecognized")
+
+
+# A training loop that steps its learning-rate scheduler in the wrong place.
+
+class RecordingSGD(torch.optim.SGD):
+    """SGD that records the learning rate of every step it takes."""
+
+    def __init__(self, params: Any, lr: float) -> None:
+        super().__init__(params, lr=lr)
+        self.rates: list[float] = []
+
+    def step(self, closure: Any = None) -> Any:
+        self.rates.append(self.param_groups[0]["lr"])
+        return super().step(closure)
+
+
+@dataclass
+class ScheduledRun:
+    label: str
+    model: torch.nn.Module
+    optimizer: RecordingSGD
+    scheduler: Any
+    batches: list[tuple[torch.Tensor, torch.Tensor]]
+    epochs: int
+
+    def weights(self) -> torch.Tensor:
+        return torch.cat([p.detach().flatten() for p in self.model.parameters()])
+
+
+def scheduled_run(kind: str) -> ScheduledRun:
+    """A small regression problem (float64), its model, SGD and a scheduler of ``kind``."""
+    generator = torch.Generator().manual_seed(0 if kind == "step" else 1)
+    n, batch = (24, 6) if kind == "step" else (15, 5)
+    x = torch.randn(n, 3, generator=generator, dtype=torch.float64)
+    y = x @ torch.tensor([[1.0], [-2.0], [0.5]], dtype=torch.float64) + 0.3
+    model = torch.nn.Linear(3, 1, dtype=torch.float64)
+    with torch.no_grad():
+        model.weight.copy_(torch.randn(1, 3, generator=generator, dtype=torch.float64))
+        model.bias.zero_()
+    optimizer = RecordingSGD(model.parameters(), lr=0.1)
+    if kind == "step":
+        epochs = 6
+        scheduler, label = lr_scheduler.StepLR(optimizer, step_size=2, gamma=0.5), \
+            "StepLR(step_size=2, gamma=0.5), 4 batches, 6 epochs"
+    else:
+        epochs = 5
+        scheduler, label = lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs), \
+            "CosineAnnealingLR(T_max=5), 3 batches, 5 epochs"
+    batches = [(x[i:i + batch], y[i:i + batch]) for i in range(0, n, batch)]
+    return ScheduledRun(label, model, optimizer, scheduler, batches, epochs)
+
+
+def train_with_schedule_reference(model, optimizer, scheduler, batches, epochs):
+    for _ in range(epochs):
+        for x, y in batches:
+            optimizer.zero_grad()
+            torch.nn.functional.mse_loss(model(x), y).backward()
+            optimizer.step()
+        scheduler.step()                            # once per epoch, after its updates
+
+
+def scheduled_loop(*, per_batch: bool = False, per_batch_before: bool = False,
+                   per_epoch: bool = True, epoch_start: bool = False, zero_grad: bool = True,
+                   optimizer_step: bool = True, epoch_argument: bool = False) -> Callable:
+    """The training loop with the scheduler (or something else) in another place."""
+    def loop(model, optimizer, scheduler, batches, epochs):
+        for epoch in range(epochs):
+            if epoch_start:
+                scheduler.step()
+            for x, y in batches:
+                if zero_grad:
+                    optimizer.zero_grad()
+                torch.nn.functional.mse_loss(model(x), y).backward()
+                if per_batch_before:
+                    scheduler.step()
+                if optimizer_step:
+                    optimizer.step()
+                if per_batch:
+                    scheduler.step()
+            if per_epoch:
+                scheduler.step(epoch) if epoch_argument else scheduler.step()
+    return loop
+
+
+PER_BATCH = ("scheduler stepped per batch", "The schedule counts epochs (StepLR's step_size, "
+             "CosineAnnealingLR's T_max are in epochs here), so call `scheduler.step()` once "
+             "per epoch, after the loop over the batches, not inside it.")
+
+TRAIN_WITH_SCHEDULE_MISTAKES = [
+    Mistake(*PER_BATCH, scheduled_loop(per_batch=True, per_epoch=False)),
+    Mistake(*PER_BATCH, scheduled_loop(per_batch_before=True, per_epoch=False)),
+    Mistake(*PER_BATCH, scheduled_loop(per_batch=True)),
+    Mistake("scheduler stepped before the epoch's updates", "Step the scheduler at the end of "
+            "the epoch, after its optimizer.step() calls: stepped first, it skips the first "
+            "learning rate, and PyTorch warns \"Detected call of lr_scheduler.step() before "
+            "optimizer.step()\".", scheduled_loop(epoch_start=True, per_epoch=False)),
+    Mistake("scheduler never stepped", "Without `scheduler.step()` the learning rate stays at "
+            "its initial value: call it once per epoch, after the loop over the batches.",
+            scheduled_loop(per_epoch=False)),
+    Mistake("scheduler.step(epoch) lags one epoch", "Passing the epoch to step() is "
+            "deprecated, and step(epoch) after epoch `epoch` sets the rate of that epoch again: "
+            "call `scheduler.step()` without argument.", scheduled_loop(epoch_argument=True)),
+    Mistake("zero_grad missing (gradients accumulate)", "Clear the gradients before each "
+            "backward pass, `optimizer.zero_grad()`, or every step adds up all the gradients "
+            "so far.", scheduled_loop(zero_grad=False)),
+    Mistake("optimizer.step() missing", "Without `optimizer.step()` the parameters never "
+            "change: call it after `loss.backward()` for every batch.",
+            scheduled_loop(optimizer_step=False)),
+]
+
+
+def run_loop(loop: Callable, kind: str, name: str = "") -> ScheduledRun:
+    run = scheduled_run(kind)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")            # step() order and deprecation warnings
+        arguments = (run.model, run.optimizer, run.scheduler, run.batches, run.epochs)
+        if name:
+            call(name, loop, *arguments)
+        else:
+            loop(*arguments)
+    return run
+
+
+def same_run(a: ScheduledRun, b: ScheduledRun) -> bool:
+    return (len(a.optimizer.rates) == len(b.optimizer.rates)
+            and all(math.isclose(u, v, rel_tol=1e-9, abs_tol=1e-15)
+                    for u, v in zip(a.optimizer.rates, b.optimizer.rates))
+            and torch.allclose(a.weights(), b.weights(), rtol=1e-9, atol=1e-12, equal_nan=True))
+
+
+def train_with_schedule(learner: Callable) -> Feedback:
+    """Check ``train_with_schedule(model, optimizer, scheduler, batches, epochs)`` (debug)."""
+    name = "train_with_schedule"
+    kinds = ("step", "cosine")
+    try:
+        got = {kind: run_loop(learner, kind, name) for kind in kinds}
+    except LearnerError as error:
+        return error.feedback
+    expected = {kind: run_loop(train_with_schedule_reference, kind) for kind in kinds}
+    failing = [kind for kind in kinds if not same_run(got[kind], expected[kind])]
+    if not failing:
+        return passed(f"{name} steps the scheduler once per epoch: the same learning rates "
+                      "and the same final weights as the correct loop, with StepLR and with "
+                      "CosineAnnealingLR.")
+    for mistake in TRAIN_WITH_SCHEDULE_MISTAKES:
+        if all(same_run(got[kind], run_loop(mistake.step, kind)) for kind in kinds):
+            return failed(f"{name}: {mistake.name}. {mistake.advice}", mistake.name)
+    kind = failing[0]
+    mine, right = got[kind], expected[kind]
+    if mine.optimizer.rates != right.optimizer.rates:
+        detail = (f"the learning rates of the optimizer steps were "
+                  f"{preview_list(mine.optimizer.rates)}; expected "
+                  f"{preview_list(right.optimizer.rates)}")
+    else:
+        detail = ("the learning rates are right but the final weights differ, "
+                  f"{largest_difference(mine.weights(), right.weights())}")
+    return failed(f"{name} does not train like the correct loop ({expected[kind].label}): "
+                  f"{detail}. One epoch: for each batch zero_grad, forward, mse_loss, backward, "
+                  "optimizer.step(); then scheduler.step().", "unrecognized")
