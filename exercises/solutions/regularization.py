@@ -2,7 +2,6 @@
 tuning weight decay, and evaluation mode."""
 
 import copy
-import math
 
 import torch
 
@@ -31,7 +30,7 @@ def proximal_l1_step(param, grad, *, lr, lam):
 
 
 def early_stopping(train_one_epoch, validation_loss, model, patience, max_epochs):
-    best_loss, best_epoch, best_state = math.inf, 0, None
+    best_loss, best_epoch, best_state = float("inf"), 0, None
     for epoch in range(1, max_epochs + 1):
         train_one_epoch(model)
         loss = validation_loss(model)
