@@ -59,7 +59,7 @@ STATUSES = ("passed", "failed", "error", "time-out", "missing")
 SETUP_TAG, STUB_TAG, CHECK_TAG = "exercise-setup", "exercise-stub", "exercise-check"
 CHECK_CALL = re.compile(r"check\.(\w+)\((\w+)\)")
 STARTUP_SECONDS = 180.0  # for a worker to import torch and descent.check
-GRACE_SECONDS = 5.0  # past the worker's own alarm, before the worker is killed
+GRACE_SECONDS = 2.0  # past the worker's (and the check's) own alarm, before a worker is killed
 OUTPUT_TAIL = 4000  # characters of a worker's own output kept for diagnostics
 
 
@@ -383,18 +383,21 @@ def run_check(task: str, check: Any, namespace: dict) -> dict:
 
 
 def available_memory_limit(extra_bytes: int) -> None:
-    """Limit the address space to what is mapped now (Python, torch) plus ``extra_bytes``."""
+    """Limit the address space to what is mapped now (Python, torch) plus ``extra_bytes``.
+
+    Linux only: elsewhere (no /proc, an RLIMIT_AS that is not enforced) there is no limit.
+    """
     import resource
     try:
         status = Path("/proc/self/status").read_text()
         mapped = int(re.search(r"VmSize:\s*(\d+) kB", status)[1]) * 1024
-    except (OSError, TypeError):
-        mapped = 0
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = mapped + extra_bytes
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = mapped + extra_bytes
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, TypeError, ValueError, AttributeError):
+        pass
 
 
 def worker(spec_path: str) -> int:
@@ -571,9 +574,7 @@ def run_worker(spec: dict, folder: Path, work: Path, env: dict, options: Options
     def limit() -> float:
         if doing in ("start", "ready", "setup"):
             return max(STARTUP_SECONDS, options.timeout)
-        if doing.startswith("cell"):
-            return options.timeout + GRACE_SECONDS
-        return options.timeout
+        return options.timeout + GRACE_SECONDS
 
     while process.poll() is None:
         time.sleep(0.05)
@@ -696,12 +697,12 @@ def versions() -> dict[str, str]:
             "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
 
 
-def write_json(path: Path, submissions: list[Submission], sheets: list[Sheet],
+def write_json(path: Path, submissions: list[Submission], sheets: dict[str, list[str]],
                options: Options, arguments: argparse.Namespace) -> None:
     report = {**versions(),
               "limits": {"timeout_seconds": options.timeout,
                          "memory_gb": arguments.memory, "jobs": arguments.jobs},
-              "sheets": {s.name: s.tasks for s in sheets},
+              "sheets": sheets,  # the tasks graded, by sheet
               "submissions": [{"file": s.file, "sha256": s.sha256,
                                "sheet": s.sheet.name if s.sheet else None,
                                "problem": s.problem, "passed": passed_count(s),
@@ -881,8 +882,9 @@ def grade_all(arguments: argparse.Namespace) -> int:
     if arguments.csv:
         write_csv(arguments.csv, submissions, columns)
     if arguments.json:
-        write_json(arguments.json, submissions, [s for s in candidates if s.name in used],
-                   options, arguments)
+        write_json(arguments.json, submissions,
+                   {s.name: chosen[s.name] for s in candidates if s.name in used}, options,
+                   arguments)
     if arguments.feedback_dir:
         write_feedback(arguments.feedback_dir, submissions)
 
@@ -901,8 +903,10 @@ def grade_all(arguments: argparse.Namespace) -> int:
         print("  written: " + ", ".join(written))
     failures = [s for s in submissions if s.grader_failed]
     if failures:
-        print(f"descent.grade: the grader failed on {len(failures)} submission(s); their rows say "
-              "why.", file=sys.stderr)
+        for s in failures:
+            print(f"descent.grade: {s.file}: {s.problem}", file=sys.stderr)
+        print(f"descent.grade: the grader itself failed on {len(failures)} submission(s).",
+              file=sys.stderr)
         return 1
     return 0
 
