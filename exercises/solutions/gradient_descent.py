@@ -1,4 +1,7 @@
-"""Solutions: the article's gradients, and a gradient-descent loop."""
+"""Solutions: the article's gradients, a gradient-descent loop, the largest stable learning
+rate, where gradient descent ends, and what happens just above 2/L."""
+
+import torch
 
 
 def article_gradients(w, b, x, y):
@@ -15,3 +18,20 @@ def gradient_descent(grad, theta0, lr, steps):
     for _ in range(steps):
         theta = theta - lr * grad(theta)
     return theta
+
+
+def largest_stable_lr(curvatures):
+    """The largest learning rate for which gradient descent converges on
+    f(theta) = 1/2 sum_j curvatures[j] * theta_j ** 2: converge iff alpha < 2 / max_j lambda_j."""
+    return 2 / curvatures.max()      # each theta_j is multiplied by 1 - alpha * lambda_j
+
+
+def gradient_descent_limit(x, y, theta0):
+    """Where gradient descent on J = 1/2 ||x theta - y||^2 (fewer rows than columns) ends from theta0."""
+    # theta - theta0 stays in the span of the rows of x, and x theta = y at the limit
+    return theta0 + torch.linalg.pinv(x) @ (y - x @ theta0)
+
+
+def predict_just_above_2_over_L():
+    """Each step multiplies theta by 1 - alpha L = -(1 + epsilon L): its size is over 1."""
+    return "diverges"
