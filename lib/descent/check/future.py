@@ -38,7 +38,7 @@ def lion_reference(param, grad, state, *, lr, beta1, beta2, weight_decay):
 
 def lion_variant(*, momentum_first=False, sign=True, swap=False, decay=lambda lr, wd: lr * wd,
                  decay_after=False, coupled=False, direction="c", first_m=None,
-                 mix_swapped=False) -> Callable:
+                 mix_swapped=False, momentum_from_c=False) -> Callable:
     """Lion with one part changed, for the catalogue of mistakes."""
     def step(param, grad, state, *, lr, beta1, beta2, weight_decay):
         b1, b2 = (beta2, beta1) if swap else (beta1, beta2)
@@ -58,7 +58,7 @@ def lion_variant(*, momentum_first=False, sign=True, swap=False, decay=lambda lr
         if decay_after:
             param.mul_(1 - decay(lr, weight_decay))
         if not momentum_first:
-            m.mul_(b2).add_((1 - b2) * grad)
+            m.mul_(b2).add_((1 - b2) * (c if momentum_from_c else grad))
     return step
 
 
@@ -87,6 +87,9 @@ LION_MISTAKES = [
             "θ ← θ·(1 − αλ) − α·sign(c).", lion_variant(decay_after=True)),
     Mistake("weight decay missing", "Multiply the weights by (1 − αλ) at every step: "
             "θ ← θ·(1 − αλ) − α·sign(c).", lion_variant(decay=lambda lr, wd: 0.0)),
+    Mistake("momentum updated with c instead of g", "The momentum averages the gradients: "
+            "m ← β₂·m + (1 − β₂)·g, with the new gradient g, not the interpolation c.",
+            lion_variant(momentum_from_c=True)),
     Mistake("momentum starts at the first gradient", "m starts at zero (m₀ = 0), as in the "
             "paper; on the first step c = (1 − β₁)·g₁.",
             lion_variant(first_m=lambda grad: grad.clone())),
@@ -151,6 +154,9 @@ STATE_BYTES_MISTAKES = [
             "not multiply by 8.", state_bytes_with({}, scale=8)),
     Mistake("bytes_per_value ignored (this counts values, not bytes)", "Multiply the number "
             "of values by the bytes each takes.", state_values),
+    Mistake("bytes_per_value ignored: always 4 bytes (float32)", "Use the bytes_per_value "
+            "you are given: 2 for float16 or bfloat16, 8 for float64.",
+            lambda n, optimizer, b: float(STATE_BUFFERS[optimizer] * n * 4)),
     Mistake("Adam counted as one buffer", "Adam and AdamW keep two tensors per parameter "
             "tensor: the first moment m and the second moment v.",
             state_bytes_with({"adam": 1, "adamw": 1})),
@@ -172,10 +178,15 @@ STATE_BYTES_MISTAKES = [
     Mistake("this is the memory traffic of one step, not the state", "A step READS θ, g and "
             "the state and WRITES θ and the state (28 bytes per parameter for fp32 Adam); the "
             "question is what is STORED between steps.", state_bytes_per_step_traffic),
-    Mistake("megabytes, not bytes", "Return the number of bytes.",
-            state_bytes_with({}, scale=1 / 2**20)),
-    Mistake("megabytes, not bytes", "Return the number of bytes.",
-            state_bytes_with({}, scale=1e-6)),
+    Mistake("Adam counted as three buffers", "Adam keeps m and v; its step count t is a "
+            "single number, and AMSGrad's extra maximum is not part of Adam.",
+            state_bytes_with({"adam": 3, "adamw": 3})),
+    Mistake("momentum counted as two buffers", "Momentum keeps only the velocity, "
+            "b ← β·b + g: the gradient of the previous step is not needed.",
+            state_bytes_with({"momentum": 2, "nesterov": 2})),
+    *[Mistake("a larger unit (kB, MB or GB), not bytes", "Return the number of bytes.",
+              state_bytes_with({}, scale=1 / unit))
+      for unit in (1e3, 2**10, 1e6, 2**20, 1e9, 2**30)],
 ]
 
 STATE_BYTES_CASES = [

@@ -266,6 +266,11 @@ def prox_half_threshold(param, grad, state, *, lr, lam):
     param.copy_(soft_threshold(param - lr * grad, lr * lam / 2))
 
 
+def prox_old_sign(param, grad, state, *, lr, lam):
+    w = param - lr * grad
+    param.copy_(param.sign() * (w.abs() - lr * lam).clamp(min=0))
+
+
 def prox_no_gradient_step(param, grad, state, *, lr, lam):
     param.copy_(soft_threshold(param, lr * lam))
 
@@ -308,6 +313,8 @@ PROX_MISTAKES = [
             f"|w| ≤ αλ the result is exactly 0: θ ← {SOFT}.", prox_small_weights_kept),
     Mistake("threshold αλ/2 instead of αλ", "The ½ belongs to the L2 penalty; the proximal "
             f"step of λ‖θ‖₁ shrinks by αλ: θ ← {SOFT}.", prox_half_threshold),
+    Mistake("sign taken before the gradient step", "Shrink w = θ − α·g and keep ITS sign: "
+            f"θ ← {SOFT}, with sign(w), not sign(θ).", prox_old_sign),
     Mistake("gradient step missing", "First the gradient step on the loss, w = θ − α·g; "
             f"then shrink w: θ ← {SOFT}.", prox_no_gradient_step),
     Mistake("the L1 penalty applied twice", "The gradient step uses the loss's gradient g "
@@ -684,25 +691,33 @@ def weight_decay_data() -> tuple[Tensor, ...]:
 
 
 @functools.cache
-def largest_curvature() -> float:
-    """L: the largest eigenvalue of the Hessian of the training MSE in (w, b)."""
+def weight_decay_quadratic() -> tuple[Tensor, Tensor, float]:
+    """The training MSE in θ = (w, b) is a quadratic, ½θᵀHθ − cᵀθ + const: its Hessian H,
+    the vector c, and L, the largest eigenvalue of H."""
     x, y = weight_decay_data()[:2]
     x1 = torch.cat([x, torch.ones(len(x), 1, dtype=x.dtype)], dim=1)
-    return torch.linalg.eigvalsh(2 * x1.T @ x1 / len(x)).max().item()
+    hessian = 2 * x1.T @ x1 / len(x)
+    return hessian, 2 * x1.T @ y / len(x), torch.linalg.eigvalsh(hessian).max().item()
 
 
 @functools.lru_cache(maxsize=None)
 def weight_decay_losses(lam: float) -> tuple[float, float]:
     """Validation and test MSE of the linear model after full-batch gradient descent on the
-    training MSE with weight decay λ on w (not on the bias), step 1/(L + λ), from zero."""
-    x, y, x_val, y_val, x_test, y_test = weight_decay_data()
-    lr = 1 / (largest_curvature() + lam)
-    w = torch.zeros(x.shape[1], dtype=x.dtype)
-    b = torch.zeros((), dtype=x.dtype)
+    training MSE with weight decay λ on w (not on the bias), step α = 1/(L + λ), from zero.
+
+    A step θ ← θ − α(∇J(θ) + λDθ), with ∇J(θ) = Hθ − c and D = diag(1, ..., 1, 0), is
+    θ ← Mθ + αc with M = I − α(H + λD): one matrix-vector product per step.
+    """
+    hessian, c, largest = weight_decay_quadratic()
+    lr = 1 / (largest + lam)
+    decay = torch.ones(len(c), dtype=c.dtype)
+    decay[-1] = 0.0                                       # no decay on the bias
+    step = torch.eye(len(c), dtype=c.dtype) - lr * (hessian + lam * torch.diag(decay))
+    theta = torch.zeros_like(c)
     for _ in range(WEIGHT_DECAY_STEPS):
-        residual = x @ w + b - y
-        w -= lr * (2 * x.T @ residual / len(x) + lam * w)   # θ ← θ − α(∇J(θ) + λθ)
-        b -= lr * 2 * residual.mean()
+        theta = torch.addmv(lr * c, step, theta)
+    x_val, y_val, x_test, y_test = weight_decay_data()[2:]
+    w, b = theta[:-1], theta[-1]
     return (((x_val @ w + b - y_val) ** 2).mean().item(),
             ((x_test @ w + b - y_test) ** 2).mean().item())
 
