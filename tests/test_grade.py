@@ -310,6 +310,18 @@ def test_infinite_loops_time_out_and_the_rest_is_graded(tmp_path):
                                           "problem"]
 
 
+def test_a_sheet_named_on_the_command_line_grades_all_its_tasks(tmp_path):
+    """Even a file that is not a notebook then gets a row of errors."""
+    (tmp_path / "mine.ipynb").write_text("not json", encoding="utf-8")
+    result = grade(tmp_path / "mine.ipynb", "--exercise", "losses", "--json",
+                   tmp_path / "grades.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    entry = report_of(tmp_path / "grades.json")["mine.ipynb"]
+    assert entry["sheet"] == "losses" and list(entry["tasks"]) == tasks("losses")
+    assert {(r["status"], r["mistake"]) for r in entry["tasks"].values()} == \
+        {("error", "not a notebook")}
+
+
 def test_bad_arguments_exit_non_zero(tmp_path):
     notebook = tmp_path / "losses.ipynb"
     notebook.write_text(json.dumps(read_sheet("losses")), encoding="utf-8")

@@ -61,6 +61,7 @@ CHECK_CALL = re.compile(r"check\.(\w+)\((\w+)\)")
 STARTUP_SECONDS = 180.0  # for a worker to import torch and descent.check
 GRACE_SECONDS = 2.0  # past the worker's (and the check's) own alarm, before a worker is killed
 OUTPUT_TAIL = 4000  # characters of a worker's own output kept for diagnostics
+STOPPING = threading.Event()  # set on Ctrl-C: every running worker is killed
 
 
 def default_sheets() -> Path:
@@ -419,7 +420,8 @@ def worker(spec_path: str) -> int:
 
     namespace: dict[str, Any] = {"__name__": "__main__"}
     emit(setup="start")
-    problem = run_cell(spec["setup"], "<setup>", namespace, STARTUP_SECONDS, "the sheet's setup cell")
+    problem = run_cell(spec["setup"], "<setup>", namespace, STARTUP_SECONDS,
+                       "the sheet's setup cell")
     if problem:
         emit(setup="failed", **problem)
         return 3
@@ -473,7 +475,8 @@ def worker_environment(options: Options) -> dict[str, str]:
     import descent
     env = dict(os.environ)
     lib = str(Path(descent.__file__).resolve().parents[1])
-    env["PYTHONPATH"] = os.pathsep.join([lib] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    env["PYTHONPATH"] = os.pathsep.join([lib, env["PYTHONPATH"]] if env.get("PYTHONPATH")
+                                        else [lib])
     env["CUDA_VISIBLE_DEVICES"] = ""
     env["MPLBACKEND"] = "Agg"
     env["MALLOC_ARENA_MAX"] = "2"  # fewer reserved arenas under the address-space limit
@@ -514,6 +517,15 @@ def describe_exit(code: int, killed: bool) -> str:
             if -code == signal.SIGKILL else ""
         return f"ended the grading process with signal {name}{hint}"
     return f"ended the grading process (exit code {code}): does it call os._exit()?"
+
+
+def kill(process: subprocess.Popen) -> None:
+    """Kill a worker and whatever it started (its process group)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
 
 
 def run_worker(spec: dict, folder: Path, work: Path, env: dict, options: Options,
@@ -579,13 +591,12 @@ def run_worker(spec: dict, folder: Path, work: Path, env: dict, options: Options
     while process.poll() is None:
         time.sleep(0.05)
         read_events()
+        if STOPPING.is_set():
+            kill(process)
+            raise KeyboardInterrupt
         if time.monotonic() - since > limit():
             killed = True
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            process.wait()
+            kill(process)
     read_events()
     if doing == "finished":
         return doing, None
@@ -598,8 +609,9 @@ def run_worker(spec: dict, folder: Path, work: Path, env: dict, options: Options
                                         "that never ends, or a very slow computation?",
                                         "time limit"), seconds=seconds)
         else:
-            record[task] = dict(verdict("error", f"❌ {task} {describe_exit(process.returncode, False)}",
-                                        "process ended"), seconds=seconds)
+            ended = describe_exit(process.returncode, False)
+            record[task] = dict(verdict("error", f"❌ {task} {ended}", "process ended"),
+                                seconds=seconds)
     if doing.startswith("cell "):
         index = int(doing[5:])
         if killed:
@@ -609,7 +621,8 @@ def run_worker(spec: dict, folder: Path, work: Path, env: dict, options: Options
                                            "time limit")
         else:
             cell_problems[index] = verdict("error", f"❌ the cell defining {{tasks}} (cell "
-                                           f"{index + 1}) {describe_exit(process.returncode, False)}",
+                                           f"{index + 1}) "
+                                           f"{describe_exit(process.returncode, False)}",
                                            "process ended")
     why = f"the worker {describe_exit(process.returncode, killed)} while at {doing}; its output " \
           f"ended with:\n{output.text()}"
@@ -664,7 +677,8 @@ def grade(submission: Submission, tasks: list[str], options: Options, env: dict)
                 break
         for task in tasks:
             results.setdefault(task, dict(verdict(
-                "error", "❌ the grader could not check this task; ask your instructor.", "grader"),
+                "error", "❌ the grader could not check this task; ask your instructor.",
+                "grader"),
                 seconds=0.0))
     submission.tasks = {task: results[task] for task in tasks}
     submission.seconds = round(time.monotonic() - start, 3)
@@ -791,8 +805,10 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"no folder of exercise sheets at {arguments.sheets}")
     arguments.sheet_list = read_sheets(arguments.sheets)
     if not arguments.sheet_list:
-        parser.error(f"no exercise sheets (notebooks with exercise-check cells) in {arguments.sheets}")
-    known = {s.name for s in arguments.sheet_list} | {t for s in arguments.sheet_list for t in s.tasks}
+        parser.error("no exercise sheets (notebooks with exercise-check cells) in "
+                     f"{arguments.sheets}")
+    known = {s.name for s in arguments.sheet_list}
+    known |= {t for s in arguments.sheet_list for t in s.tasks}
     for name in arguments.exercise:
         if name not in known:
             parser.error(f"--exercise {name}: no sheet or task of that name in {arguments.sheets} "
@@ -829,6 +845,9 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     try:
         return grade_all(arguments)
+    except KeyboardInterrupt:
+        print("descent.grade: interrupted; nothing written.", file=sys.stderr)
+        return 130
     except Exception:
         traceback.print_exc()
         print("descent.grade: the grader itself failed (see above).", file=sys.stderr)
@@ -875,7 +894,12 @@ def grade_all(arguments: argparse.Namespace) -> int:
                 print(f"graded {done}/{len(to_grade)}: {submission.file}", file=sys.stderr)
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(one, to_grade))
+        try:
+            list(pool.map(one, to_grade))
+        except KeyboardInterrupt:
+            STOPPING.set()  # the threads kill their workers and stop
+            pool.shutdown(cancel_futures=True)
+            raise
 
     used = {s.sheet.name for s in submissions if s.sheet}
     columns = [t for s in candidates if s.name in used for t in chosen[s.name]]
