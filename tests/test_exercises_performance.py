@@ -71,8 +71,14 @@ def flatten_with_narrow(params):
     return flat
 
 
+def flatten_with_torch_utilities(params):
+    flat = torch.nn.utils.parameters_to_vector(params).detach()
+    torch.nn.utils.vector_to_parameters(flat, params)     # sets p.data to views of flat
+    return flat
+
+
 @pytest.mark.parametrize("function", [flatten_with_cat_and_views, flatten_with_split,
-                                      flatten_with_narrow])
+                                      flatten_with_narrow, flatten_with_torch_utilities])
 def test_flatten_parameters_rewrites_pass(function):
     result = check.flatten_parameters(function)
     assert result.passed, result.message

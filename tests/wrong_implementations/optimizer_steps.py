@@ -219,3 +219,31 @@ def first_step_magnitude(lr, beta1, beta2, eps, grad):
 @wrong("adam_first_step", "returned None")
 def first_step_no_return(lr, beta1, beta2, eps, grad):
     step = lr * grad / (grad.abs() + eps)        # noqa: F841
+
+
+@wrong("adagrad_step", "the first gradient counted twice")
+def adagrad_initialized_with_g2(param, grad, state, *, lr, eps):
+    if "sum" not in state:
+        state["sum"] = grad**2
+    state["sum"] = state["sum"] + grad**2
+    param -= lr * grad / (state["sum"].sqrt() + eps)
+
+
+@wrong("adagrad_step", "running average instead of sum (this is RMSprop)")
+def adagrad_running_average_095(param, grad, state, *, lr, eps):
+    state["v"] = 0.95 * state.get("v", torch.zeros_like(param)) + 0.05 * grad * grad
+    param -= lr * grad / (torch.sqrt(state["v"]) + eps)
+
+
+@wrong("heavy_ball_step", "the previous parameter is never updated")
+def heavy_ball_setdefault(param, grad, state, *, lr, momentum):
+    previous = state.setdefault("prev", param.clone())
+    param += -lr * grad + momentum * (param - previous)
+
+
+@wrong("adam_first_step", "step count t starts at 0")
+def first_step_t0(lr, beta1, beta2, eps, grad):
+    t = 0
+    m_hat = (1 - beta1) * grad / (1 - beta1**t)
+    v_hat = (1 - beta2) * grad**2 / (1 - beta2**t)
+    return lr * m_hat / (v_hat.sqrt() + eps)

@@ -131,3 +131,23 @@ def flatten_aligned_like_descent_fast(params):
         p.data = flat[start:start + p.numel()].view_as(p)
         start += size
     return flat
+
+
+@wrong("adam_bytes_per_step", "not in bytes")
+def adam_bytes_in_megabytes(n_params, bytes_per_value):
+    return 7 * n_params * bytes_per_value / 1e6
+
+
+@wrong("adam_bytes_per_step", "per parameter, not for n parameters")
+def adam_bytes_per_parameter(n_params, bytes_per_value):
+    return 7 * bytes_per_value
+
+
+@wrong("roofline_time", "not in seconds")
+def roofline_in_milliseconds(n_bytes, flops, bandwidth, peak_flops):
+    return max(n_bytes / bandwidth, flops / peak_flops) * 1e3
+
+
+@wrong("roofline_time", "multiplied by the rates")
+def roofline_multiplied(n_bytes, flops, bandwidth, peak_flops):
+    return max(n_bytes * bandwidth, flops * peak_flops)

@@ -235,3 +235,42 @@ def train_without_optimizer_step(model, optimizer, scheduler, batches, epochs):
             optimizer.zero_grad()
             mse(model, x, y).backward()
         scheduler.step()
+
+
+@wrong("lr_range_test", "the losses are smoothed")
+def range_test_like_fastai(train_step, lr_min, lr_max, steps):
+    lrs, losses, avg, best = [], [], 0.0, math.inf
+    for i, lr in enumerate(np.geomspace(lr_min, lr_max, steps)):
+        avg = 0.98 * avg + 0.02 * train_step(lr)
+        smooth = avg / (1 - 0.98 ** (i + 1))
+        lrs.append(lr)
+        losses.append(smooth)
+        best = min(best, smooth)
+        if math.isnan(smooth) or smooth > 4 * best:
+            break
+    return lrs, losses
+
+
+@wrong("lr_range_test", "lrs and losses swapped")
+def range_test_swapped(train_step, lr_min, lr_max, steps):
+    lrs, losses, best = [], [], math.inf
+    for i in range(steps):
+        lr = lr_min * (lr_max / lr_min) ** (i / (steps - 1))
+        loss = train_step(lr)
+        lrs.append(lr)
+        losses.append(loss)
+        best = min(best, loss)
+        if math.isnan(loss) or loss > 4 * best:
+            break
+    return losses, lrs
+
+
+@wrong("train_with_schedule", "zero_grad between backward and step")
+def train_zero_grad_late(model, optimizer, scheduler, batches, epochs):
+    for epoch in range(epochs):
+        for x, y in batches:
+            loss = mse(model, x, y)
+            loss.backward()
+            optimizer.zero_grad()
+            optimizer.step()
+        scheduler.step()

@@ -325,6 +325,12 @@ def adagrad_variant(*, accumulate: Callable | None = None, denominator: Callable
     return step
 
 
+def adagrad_first_counted_twice(param, grad, state, *, lr, eps):
+    s = state.setdefault("sum", grad * grad)
+    s.add_(grad * grad)
+    param.sub_(lr * grad / (s.sqrt() + eps))
+
+
 def adagrad_as_rmsprop(rho: float) -> Step:
     return adagrad_variant(accumulate=lambda s, g, t: rho * s + (1 - rho) * g * g)
 
@@ -343,7 +349,7 @@ ADAGRAD_MISTAKES = [
     Mistake(*EPS_INSIDE[:1], "PyTorch's Adagrad adds ε outside the root: divide by "
             "(√s_t + ε), not by √(s_t + ε).",
             adagrad_variant(denominator=lambda s, eps: (s + eps).sqrt())),
-    *[Mistake(*AS_RMSPROP, adagrad_as_rmsprop(rho)) for rho in (0.9, 0.99, 0.999)],
+    *[Mistake(*AS_RMSPROP, adagrad_as_rmsprop(rho)) for rho in (0.9, 0.99, 0.999, 0.95, 0.5)],
     Mistake("mean instead of sum", "s_t is the sum of all squared gradients so far, not their "
             "mean: do not divide by t.", adagrad_mean_of_squares),
     Mistake("square root missing", "Divide by the root of the sum, √s_t + ε, not by s_t.",
@@ -355,6 +361,14 @@ ADAGRAD_MISTAKES = [
     Mistake("the sum adds g, not g²", "Accumulate squared gradients, s_t = s_{t−1} + g_t²; a "
             "sum of signed gradients can turn negative, and its root is NaN.",
             adagrad_variant(accumulate=lambda s, g, t: s + g)),
+    Mistake("the first gradient counted twice", "Start the sum at 0 and add g_t² once per "
+            "call: s_1 = g_1², not 2g_1² (initializing the sum with g² and then adding g² "
+            "again).", adagrad_first_counted_twice),
+    Mistake("the sum adds |g|, not g²", "Accumulate squared gradients, s_t = s_{t−1} + g_t², "
+            "then divide by √s_t + ε.", adagrad_variant(accumulate=lambda s, g, t: s + g.abs())),
+    Mistake("the sum adds |g|, not g²", "Accumulate squared gradients, s_t = s_{t−1} + g_t², "
+            "then divide by √s_t + ε.", adagrad_variant(accumulate=lambda s, g, t: s + g.abs(),
+                                                         denominator=lambda s, eps: s + eps)),
     Mistake("one sum for the whole tensor", "Adagrad keeps one sum per coordinate: "
             "s_t = s_{t−1} + g_t² element-wise, not the squared norm Σ g².",
             adagrad_variant(accumulate=lambda s, g, t: s + (g * g).sum())),
@@ -401,6 +415,11 @@ def heavy_ball_variant(*, beta_sign: float = 1.0, start_at_zero: bool = False,
     return step
 
 
+def heavy_ball_frozen_previous(param, grad, state, *, lr, momentum):
+    previous = state.setdefault("previous_param", param.clone())
+    param.add_(-lr * grad + momentum * (param - previous))
+
+
 def plain_gradient_descent(param, grad, state, *, lr, momentum):
     param.sub_(lr * grad)
 
@@ -440,6 +459,9 @@ HEAVY_BALL_MISTAKES = [
             "was always 0. Keep a copy of θ_t in `state` for the next call, and store it "
             "only after you have used the old one: read θ_{t−1}, compute the step, then "
             "`state['previous'] = param.clone()`, then update `param`.", plain_gradient_descent),
+    Mistake("the previous parameter is never updated", "θ_{t−1} stayed θ_0, so the β term "
+            "pulls back towards the start. Store a copy of θ_t at every call, not only the "
+            "first (`state.setdefault` sets it only once).", heavy_ball_frozen_previous),
     Mistake("θ₋₁ starts at 0, not at θ₀", "On the first call there is no previous step: take "
             "θ_{−1} = θ_0 (a copy of `param`), so that the first step is plain gradient "
             "descent.", heavy_ball_variant(start_at_zero=True)),
@@ -537,6 +559,13 @@ def first_step_formula(formula: Callable) -> Callable:
     return wrong
 
 
+def adam_first_step_from_t0(lr, beta1, beta2, eps, grad):
+    with torch.no_grad():
+        m_hat = (1 - beta1) * grad / (1 - beta1**0 + grad.new_zeros(()))
+        v_hat = (1 - beta2) * grad * grad / (1 - beta2**0 + grad.new_zeros(()))
+        return lr * m_hat / (v_hat.sqrt() + eps)
+
+
 ADAM_FIRST_STEP_MISTAKES = [
     Mistake("bias correction missing", "m_1 = (1 − β₁)g and v_1 = (1 − β₂)g² are too small; "
             "after dividing them by 1 − β₁ and 1 − β₂ the betas cancel: m̂_1 = g, v̂_1 = g².",
@@ -562,6 +591,8 @@ ADAM_FIRST_STEP_MISTAKES = [
             lambda a, b1, b2, e, g: a * g / (g.abs() + e / math.sqrt(1 - b2))),
     Mistake("square root missing", "Adam divides by √v̂_1 + ε = |g| + ε, not by v̂_1 + ε.",
             lambda a, b1, b2, e, g: a * g / (g * g + e)),
+    Mistake("step count t starts at 0", "The first step has t = 1; with t = 0 the bias "
+            "corrections divide by 1 − β⁰ = 0.", adam_first_step_from_t0),
     Mistake("the step is α·g, as in SGD", "Adam divides m̂ by √v̂ + ε: on the first step "
             "that is g/(|g| + ε).", lambda a, b1, b2, e, g: a * g),
     Mistake("sign flipped: this is θ_1 − θ_0", "Return the amount subtracted from θ, "

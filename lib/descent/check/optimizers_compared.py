@@ -206,6 +206,11 @@ def tune_learning_rate(learner: Callable) -> Feedback:
         return failed(f"{name} returned {lr:.4g}, a validation loss, not a learning rate. "
                       "Keep the rate that gave the smallest loss and return the rate.",
                       "returned a loss, not a learning rate")
+    if isinstance(chosen, int) and 0 <= chosen < max(len(tried), 1) and \
+            not any(math.isclose(lr, rate, rel_tol=1e-12) for rate, _ in tried):
+        return failed(f"{name} returned {chosen}, the position of a rate in your list, not the "
+                      "rate itself: return `rates[i]`, not `i`.",
+                      "returned an index, not a learning rate")
     if not (math.isfinite(lr) and lr > 0):
         return failed(f"{name} returned {lr!r}; a learning rate is a positive number.",
                       "not a positive learning rate")

@@ -53,6 +53,13 @@ ADAM_BYTES_MISTAKES = [
     Mistake("bytes per value ignored", "Each value takes `bytes_per_value` bytes: multiply the "
             "7 values per parameter by n and by b.",
             lambda n_params, bytes_per_value: float(7 * n_params)),
+    *[Mistake("not in bytes", f"Return the count in bytes, not in {unit}: 7 · n · b.",
+              lambda n_params, bytes_per_value, scale=scale: float(
+                  7 * n_params * bytes_per_value / scale))
+      for unit, scale in (("megabytes", 1e6), ("gigabytes", 1e9), ("MiB", 2**20),
+                          ("GiB", 2**30), ("kilobytes", 1e3))],
+    Mistake("per parameter, not for n parameters", "7 · b bytes is one parameter's share; "
+            "multiply by n_params.", lambda n_params, bytes_per_value: float(7 * bytes_per_value)),
     Mistake("floating-point operations, not bytes", "About 14 operations per parameter is the "
             "arithmetic; the question is the memory traffic: 7 values of b bytes each.",
             lambda n_params, bytes_per_value: float(14 * n_params)),
@@ -98,6 +105,14 @@ ROOFLINE_MISTAKES = [
             lambda n, f, b, p: float(min(p, b * f / n))),
     Mistake("rates inverted", "Time is amount / rate: bytes/B and FLOP/P, not B/bytes and "
             "P/FLOP.", lambda n, f, b, p: float(max(b / n, p / f))),
+    Mistake("multiplied by the rates", "Time is amount / rate: bytes/B and FLOP/P, not "
+            "bytes·B and FLOP·P.", lambda n, f, b, p: float(max(n * b, f * p))),
+    Mistake("not in seconds", "Return seconds: N/B and F/P are already in seconds when B is "
+            "in bytes/s and P in FLOP/s (no factor 1000).",
+            lambda n, f, b, p: float(1e3 * max(n / b, f / p))),
+    Mistake("not in seconds", "Return seconds: N/B and F/P are already in seconds when B is "
+            "in bytes/s and P in FLOP/s (no factor 10⁶).",
+            lambda n, f, b, p: float(1e6 * max(n / b, f / p))),
 ]
 
 ROOFLINE_CASES = [Case(args, label=label) for args, label in (

@@ -21,19 +21,21 @@ def warmup_cosine_reference(step: int, warmup_steps: int, total_steps: int) -> f
 
 def warmup_cosine_variant(*, warmup_offset: int = 0, cosine_over_total: bool = False,
                           linear_decay: bool = False, periodic: bool = False,
-                          floor_warmup: bool = False, floor_progress: bool = False) -> Callable:
+                          floor_warmup: bool = False, floor_progress: bool = False,
+                          progress_from_zero: bool = False, half: float = 0.5,
+                          angle: float = math.pi) -> Callable:
     def wrong(step, warmup_steps, total_steps):
         if step < warmup_steps:
             rise = (step + warmup_offset) / warmup_steps
             return float(math.floor(rise)) if floor_warmup else rise
         span = total_steps if cosine_over_total else total_steps - warmup_steps
-        progress = (step - warmup_steps) / span
+        progress = (step - (0 if progress_from_zero else warmup_steps)) / span
         progress = float(math.floor(progress)) if floor_progress else progress
         if not periodic:
             progress = min(progress, 1.0)
         if linear_decay:
             return 1 - progress
-        return 0.5 * (1 + math.cos(math.pi * progress))
+        return half * (1 + math.cos(angle * progress))
     return wrong
 
 
@@ -49,6 +51,13 @@ WARMUP_COSINE_MISTAKES = [
     Mistake("cosine spans all the steps, not the steps after warm-up", "The decay starts at W "
             "and lasts T − W steps: progress = (t − W)/(T − W).",
             warmup_cosine_variant(cosine_over_total=True)),
+    Mistake("progress counted from step 0, not from the end of warm-up", "The cosine starts "
+            "at 1 when warm-up ends: progress = (t − W)/(T − W), not t/T.",
+            warmup_cosine_variant(cosine_over_total=True, progress_from_zero=True)),
+    Mistake("the factor ½ is missing", "½(1 + cos(π·progress)) goes from 1 to 0; without ½ it "
+            "starts at 2.", warmup_cosine_variant(half=1.0)),
+    Mistake("π is missing in the cosine", "Half a period is cos(π·progress), so that the "
+            "factor reaches 0 at progress = 1.", warmup_cosine_variant(angle=1.0)),
     Mistake("linear decay instead of cosine", "Use ½(1 + cos(π·progress)).",
             warmup_cosine_variant(linear_decay=True)),
     Mistake("the cosine rises again after T", "After T steps the factor stays at 0: "
@@ -127,6 +136,21 @@ def range_test_variant(*, rates: Callable[[float, float, int], Sequence[float]] 
     return wrong
 
 
+def range_test_smoothed(train_step, lr_min, lr_max, steps, beta=0.98):
+    """fastai's lr_find: an exponentially smoothed, bias-corrected loss."""
+    lrs, losses, best, average = [], [], math.inf, 0.0
+    for i in range(steps):
+        lr = lr_min * (lr_max / lr_min) ** (i / (steps - 1))
+        average = beta * average + (1 - beta) * float(train_step(lr))
+        smoothed = average / (1 - beta ** (i + 1))
+        lrs.append(lr)
+        losses.append(smoothed)
+        best = min(best, smoothed)
+        if math.isnan(smoothed) or smoothed > 4 * best:
+            break
+    return lrs, losses
+
+
 def geometric(exponents: Callable[[int], Sequence[float]]) -> Callable:
     return lambda lo, hi, steps: [lo * (hi / lo) ** e for e in exponents(steps)]
 
@@ -182,6 +206,11 @@ LR_RANGE_TEST_MISTAKES = [
             "point.", range_test_variant(record_stop=False)),
     Mistake("the best loss starts at 0", "Start from best = ∞ (or the first loss): with 0, "
             "the first loss is already above 4 × best.", range_test_variant(best_start=0.0)),
+    Mistake("the losses are smoothed", "fastai smooths the losses before comparing them; this "
+            "exercise does not: record each loss as train_step returns it, and compare it "
+            "with 4 × the best.", range_test_smoothed),
+    Mistake("lrs and losses swapped", "Return the rates first: `return lrs, losses`.",
+            lambda *args: tuple(reversed(lr_range_test_reference(*args)))),
 ]
 
 
@@ -359,7 +388,8 @@ def train_with_schedule_reference(model, optimizer, scheduler, batches, epochs):
 
 def scheduled_loop(*, per_batch: bool = False, per_batch_before: bool = False,
                    per_epoch: bool = True, epoch_start: bool = False, zero_grad: bool = True,
-                   optimizer_step: bool = True, epoch_argument: bool = False) -> Callable:
+                   optimizer_step: bool = True, epoch_argument: bool = False,
+                   zero_grad_late: bool = False) -> Callable:
     """The training loop with the scheduler (or something else) in another place."""
     def loop(model, optimizer, scheduler, batches, epochs):
         for epoch in range(epochs):
@@ -369,6 +399,8 @@ def scheduled_loop(*, per_batch: bool = False, per_batch_before: bool = False,
                 if zero_grad:
                     optimizer.zero_grad()
                 torch.nn.functional.mse_loss(model(x), y).backward()
+                if zero_grad_late:
+                    optimizer.zero_grad()
                 if per_batch_before:
                     scheduler.step()
                 if optimizer_step:
@@ -404,6 +436,9 @@ TRAIN_WITH_SCHEDULE_MISTAKES = [
     Mistake("optimizer.step() missing", "Without `optimizer.step()` the parameters never "
             "change: call it after `loss.backward()` for every batch.",
             scheduled_loop(optimizer_step=False)),
+    Mistake("zero_grad between backward and step", "`optimizer.zero_grad()` after "
+            "`loss.backward()` erases the gradients the step needs: clear them before the "
+            "forward pass.", scheduled_loop(zero_grad_late=True)),
 ]
 
 
