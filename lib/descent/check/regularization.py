@@ -8,7 +8,8 @@ import torch
 from torch import Tensor
 
 from descent.check.feedback import (Feedback, Forbidden, LearnerError, call, check_tensor, devices,
-                                    failed, forbidden_module_use, forbidding, passed)
+                                    forbidden_module_use, forbidding, passed, seeded
+                                    failed)
 from descent.check.functions import Case, check_function, random_cases
 from descent.check.mistakes import Mistake
 
@@ -35,6 +36,18 @@ L2_MISTAKES = [
             lambda params, lam: lam / 2 * (params[0] ** 2).sum()),
     Mistake("averaged instead of summed", "Sum the squares; do not take the mean.",
             lambda params, lam: lam / 2 * sum((p**2).mean() for p in params)),
+    Mistake("only the last tensor is penalized", "Add the penalty of every tensor: `total = "
+            "total + ...` inside the loop, not `total = ...`.",
+            lambda params, lam: lam / 2 * (params[-1] ** 2).sum()),
+    Mistake("each tensor's norm is not squared", "Sum the squares of the weights, Σ w², not "
+            "the norms ‖w‖ of the tensors.",
+            lambda params, lam: lam / 2 * sum(p.norm() for p in params)),
+    Mistake("the square of the sum instead of the sum of squares", "Square each weight, then "
+            "sum: Σ w², not (Σ w)².", lambda params, lam: lam / 2 * sum(p.sum() for p in params) ** 2),
+    Mistake("λ is squared", "λ multiplies the sum once: (λ/2)·Σ w², not Σ (λw)²/2.",
+            lambda params, lam: sum(((lam * p) ** 2).sum() for p in params) / 2),
+    Mistake("integer division", "`lam // 2` rounds down to a whole number (0 for λ = 0.3). "
+            "Use `lam / 2`.", lambda params, lam: lam // 2 * sum((p**2).sum() for p in params)),
 ]
 
 L1_MISTAKES = [
@@ -46,13 +59,28 @@ L1_MISTAKES = [
             lambda params, lam: lam * params[0].abs().sum()),
     Mistake("averaged instead of summed", "Sum |w|; do not take the mean.",
             lambda params, lam: lam * sum(p.abs().mean() for p in params)),
+    Mistake("only the last tensor is penalized", "Add the penalty of every tensor: `total = "
+            "total + ...` inside the loop, not `total = ...`.",
+            lambda params, lam: lam * params[-1].abs().sum()),
+    Mistake("a factor ½ that L1 does not have", "The L1 penalty is λ·Σ|w|; the ½ belongs to "
+            "L2's (λ/2)·Σ w².", lambda params, lam: lam / 2 * sum(p.abs().sum() for p in params)),
+    Mistake("the Euclidean norm instead of the sum of absolute values", "`p.norm()` is "
+            "√(Σ w²); L1 is Σ|w| (`p.abs().sum()`, or `p.norm(p=1)`).",
+            lambda params, lam: lam * sum(p.norm() for p in params)),
+    Mistake("the absolute value of the sum instead of the sum of absolute values", "Take |w| "
+            "of each weight, then sum: Σ|w|, not |Σ w|.",
+            lambda params, lam: lam * sum(p.sum().abs() for p in params)),
 ]
 
 
+PENALTY_SHAPES = [((3, 2), (4,)), ((5,),), ((2, 3), (3,), (2, 2, 2))]
+
+
 def penalty_case(generator: torch.Generator, dtype: torch.dtype, device: str) -> Case:
+    shapes = PENALTY_SHAPES[int(torch.randint(0, 3, (1,), generator=generator))]
     params = [torch.randn(shape, generator=generator, dtype=dtype).to(device).requires_grad_()
-              for shape in ((3, 2), (4,))]
-    return Case((params, 0.3), label="two tensors, λ = 0.3")
+              for shape in shapes]
+    return Case((params, 0.3), label=f"{len(params)} tensor(s) of shapes {list(shapes)}, λ = 0.3")
 
 
 def l2_penalty(learner: Callable) -> Feedback:
@@ -77,8 +105,8 @@ def dropout(learner: Callable) -> Feedback:
     problem = forbidden_module_use(name, learner, DROPOUT_FORBIDDEN)
     if problem:
         return problem
-    try:
-        with forbidding(DROPOUT_FORBIDDEN):
+    try:  # seeded, so the verdict is the same at every run; the caller's RNG is restored
+        with forbidding(DROPOUT_FORBIDDEN), seeded():
             for device in devices():
                 for dtype in (torch.float64, torch.float32):
                     for shape in ((400, 500), (200_000,), (20, 100, 100)):
@@ -125,18 +153,34 @@ def check_dropout_once(learner: Callable, name: str, shape: tuple[int, ...], dev
                           "a new random mask; do not call `torch.manual_seed` inside the "
                           "function, and do not build the mask from positions.",
                           "same mask at every call")
+        exact = round(p * x.numel())
+        if isinstance(again, Tensor) and int((out == 0).sum()) == int((again == 0).sum()) == exact:
+            return failed(f"{name} drops exactly p·n = {exact} elements at every call. Each "
+                          "element is dropped independently with probability p, so the number "
+                          "dropped varies from call to call: `torch.rand_like(x) < p`, not a "
+                          "random choice of exactly p·n positions.", "exactly p·n dropped")
     problem = check_extremes(name, learner, x)
     return problem
 
 
 def check_mask(name: str, out: Tensor, x: Tensor, p: float, shape: tuple[int, ...]) -> Feedback | None:
-    """The dropped fraction, the scaling of the kept elements, and one draw per element."""
+    """One draw per element, the dropped fraction, and the scaling of the kept elements."""
     dropped_mask = out == 0
     dropped = dropped_mask.double().mean().item()
     if dropped in (0.0, 1.0):
         return failed(f"{name} with p = {p} {'dropped nothing' if dropped == 0 else 'dropped everything'}. "
                       "Draw one random number per element: keep it with probability 1 − p.",
                       "mask")
+    for dim in range(len(shape)):
+        # One draw shared along `dim` makes every slice along it all-dropped or all-kept.
+        if shape[dim] > 1 and (dropped_mask.all(dim) | (~dropped_mask).all(dim)).double().mean() > 0.5:
+            along = ("row" if dim == len(shape) - 1 else
+                     "column" if len(shape) == 2 else f"slice along dim {dim}")
+            return failed(f"{name} draws one random number per {along} of a {len(shape)}-d "
+                          f"input (shape {tuple(shape)}), so whole {along}s are dropped "
+                          "together. Draw one number per element: "
+                          "`torch.rand_like(x)` or `torch.rand(x.shape)`.",
+                          "mask not drawn per element")
     if abs(dropped - (1 - p)) < 0.01 and abs(p - 0.5) > 0.05:
         return failed(f"{name} dropped a fraction {dropped:.2f} for p = {p}: p is the "
                       "probability to DROP an element, not to keep it.", "p inverted")
@@ -151,16 +195,6 @@ def check_mask(name: str, out: Tensor, x: Tensor, p: float, shape: tuple[int, ..
     if not torch.allclose(ratio, torch.full_like(ratio, 1 / (1 - p)), rtol=1e-5):
         return failed(f"{name}: kept elements are {ratio[0].item():.3g}·x; they should be "
                       f"x/(1 − p) = {1 / (1 - p):.3g}·x.", "wrong scaling")
-    for dim in range(len(shape)):
-        # One draw shared along `dim` makes every slice along it all-dropped or all-kept.
-        if shape[dim] > 1 and (dropped_mask.all(dim) | (~dropped_mask).all(dim)).double().mean() > 0.5:
-            along = ("row" if dim == len(shape) - 1 else
-                     "column" if len(shape) == 2 else f"slice along dim {dim}")
-            return failed(f"{name} draws one random number per {along} of a {len(shape)}-d "
-                          f"input (shape {tuple(shape)}), so whole {along}s are dropped "
-                          "together. Draw one number per element: "
-                          "`torch.rand_like(x)` or `torch.rand(x.shape)`.",
-                          "mask not drawn per element")
     return None
 
 
@@ -880,7 +914,7 @@ def evaluation_value_mistakes(output: Tensor, y: Tensor) -> list[tuple[str, str,
          (descent_cross_entropy(output.softmax(dim=1), y).item(), accuracy)),
         ("negative log-likelihood of the raw scores", "`nll_loss` expects log-probabilities; "
          "use `cross_entropy` on the scores.",
-         (-output[torch.arange(len(y)), y].mean().item(), accuracy)),
+         (-output[torch.arange(len(y), device=y.device), y].mean().item(), accuracy)),
     ]
 
 
