@@ -288,6 +288,17 @@ def close(got: Tensor, expected: Tensor) -> bool:
     return torch.allclose(got, expected, rtol=tolerance, atol=tolerance, equal_nan=False)
 
 
+@contextlib.contextmanager
+def seeded(seed: int = 0) -> Iterator[None]:
+    """Seed torch's global generators inside the block, and restore the caller's state after
+    it: a check of random code gives the same verdict at every run without disturbing the
+    learner's notebook."""
+    cuda = list(range(torch.cuda.device_count())) if torch.cuda.is_available() else []
+    with torch.random.fork_rng(devices=cuda):
+        torch.manual_seed(seed)
+        yield
+
+
 def devices() -> list[str]:
     """Where to check: the CPU, and the GPU when there is one."""
     return ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])

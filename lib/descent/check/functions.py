@@ -52,9 +52,13 @@ def as_outputs(value: Any) -> list[Any]:
     return list(value) if isinstance(value, tuple) else [value]
 
 
-def check_outputs(name: str, got: Any, expected: Any) -> Feedback | None:
-    """A failure if ``got`` does not have the form of ``expected`` (tensor, tuple or number)."""
+def check_outputs(name: str, got: Any, expected: Any, python_number: bool = False) -> Feedback | None:
+    """A failure if ``got`` does not have the form of ``expected`` (tensor, tuple or number;
+    with ``python_number``, a number must be a Python int or float, not a tensor)."""
     if isinstance(expected, float):
+        if python_number and isinstance(got, Tensor):
+            return failed(f"{name} returned {describe(got)}; return a Python float "
+                          "(`math.cos`, not `torch.cos`, or `.item()`).", "wrong type")
         if isinstance(got, Tensor) and got.numel() == 1:
             got = got.item()
         if got is None:
@@ -87,7 +91,7 @@ def values_close(got: Any, expected: Any) -> bool:
 
 def check_function(learner: Callable, *, name: str, reference: Callable, cases: Sequence[Case],
                    mistakes: Sequence[Mistake] = (), equation: str,
-                   check_gradient: bool = False,
+                   check_gradient: bool = False, python_number: bool = False,
                    forbidden: Forbidden = NOTHING_FORBIDDEN) -> Feedback:
     """Compare the learner's function with the reference on every case; on a difference,
     name the known mistake that reproduces the learner's results on every case."""
@@ -117,7 +121,7 @@ def check_function(learner: Callable, *, name: str, reference: Callable, cases: 
                                       "modifying them (avoid `x += ...`, `x[...] = ...`, "
                                       "`x.add_(...)`).", "input modified")
                 expected = reference(*clone(case.args), **clone(case.kwargs))
-                problem = check_outputs(name, got, expected)
+                problem = check_outputs(name, got, expected, python_number)
                 if problem and problem.mistake == "not finite":
                     results.append((got, expected))
                     return diagnose(name, mistakes, cases, results, case, equation,
@@ -149,8 +153,11 @@ def diagnose(name: str, mistakes: Sequence[Mistake], cases: Sequence[Case],
     if fallback is not None:
         return Feedback(False, f"{fallback.message} ({first.label}) Check the equation: "
                         f"{equation}", fallback.mistake)
-    got, expected = results[cases.index(first)]
+    index = next(i for i, case in enumerate(cases) if case is first)
+    got, expected = results[index]
     detail, hint = difference_of(got, expected)
+    if hint and not right_in_float32(cases, results):
+        hint = ""
     return failed(f"{name} returns a different value from the reference ({first.label}): "
                   f"{detail}.{hint} Check the equation: {equation}",
                   "float32 precision" if hint else "unrecognized")
@@ -174,12 +181,19 @@ def difference_of(got: Any, expected: Any) -> tuple[str, str]:
     """The largest difference between two results, and a float32-precision hint if it fits."""
     if isinstance(expected, float):
         return f"expected {expected:.10g}, got {float(got):.10g}", ""
-    for g, e in zip(as_outputs(got), as_outputs(expected)):
+    for number, (g, e) in enumerate(zip(as_outputs(got), as_outputs(expected)), start=1):
         if not close(g.detach(), e.detach()):
-            which = "" if not isinstance(expected, tuple) else \
-                f"output {as_outputs(expected).index(e) + 1}: "
+            which = f"output {number}: " if isinstance(expected, tuple) else ""
             return which + largest_difference(g, e), precision_hint(g, e)
     return "", ""
+
+
+def right_in_float32(cases: Sequence[Case], results: Sequence[tuple[Any, Any]]) -> bool:
+    """Are the results right on every float32 case (so a float64 difference is precision)?"""
+    float32 = [(g, e) for g, e in results
+               if isinstance(e, Tensor) and e.dtype == torch.float32
+               or isinstance(e, tuple) and e and e[0].dtype == torch.float32]
+    return bool(float32) and all(values_close(g, e) for g, e in float32)
 
 
 def matches(got: Any, wrong: Any) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import torch
 
 from descent.check.feedback import (Feedback, Forbidden, LearnerError, call, describe, devices,
-                                    failed, forbidden_module_use, forbidding, passed)
+                                    failed, forbidden_module_use, forbidding, passed, seeded)
 
 
 __all__ = ["kaiming_normal_"]
@@ -20,13 +20,18 @@ def kaiming_normal_(learner: Callable) -> Feedback:
     problem = forbidden_module_use(name, learner, KAIMING_FORBIDDEN)
     if problem:
         return problem
-    try:
-        with forbidding(KAIMING_FORBIDDEN):
+    try:  # seeded, so the verdict is the same at every run; the caller's RNG is restored
+        with forbidding(KAIMING_FORBIDDEN), seeded():
             for device in devices():
                 for shape in ((300, 100), (64, 16, 3, 3)):
                     problem = check_initializer_once(learner, name, shape, device)
                     if problem:
                         return problem
+            first, second = (call(name, learner, torch.empty(50, 40)) for _ in range(2))
+            if torch.equal(first, second):
+                return failed(f"{name} draws the same weights at every call. Every layer needs "
+                              "its own random weights: do not call `torch.manual_seed` inside "
+                              "the initializer.", "same values at every call")
     except LearnerError as error:
         return error.feedback
     return passed(f"{name} fills the tensor in place with mean 0 and std √(2/fan_in), normally "
@@ -38,7 +43,6 @@ KAIMING_FORBIDDEN = Forbidden(functions=frozenset({"kaiming_normal_", "kaiming_n
 
 
 def check_initializer_once(learner: Callable, name: str, shape: tuple[int, ...], device: str) -> Feedback | None:
-    torch.manual_seed(0)
     tensor = torch.full(shape, float("nan"), device=device)
     out = call(name, learner, tensor)
     if torch.isnan(tensor).all():
@@ -65,6 +69,11 @@ def check_initializer_once(learner: Callable, name: str, shape: tuple[int, ...],
         (math.sqrt(2 / (fan_in + fan_out)), "this is Xavier's variance", "He uses 2/fan_in."),
         (math.sqrt(2 / shape[1]), "the kernel size is missing from fan_in", "For a convolution "
          "weight (out, in, kh, kw), fan_in = in × kh × kw."),
+        (math.sqrt(2 / math.prod(shape)), "fan_in counts every weight of the tensor",
+         "fan_in is the number of inputs of one output unit: tensor.shape[1] × kernel size, "
+         "not tensor.numel()."),
+        (math.sqrt(2 / shape[-1]), "fan_in taken from the last dimension", "For a convolution "
+         "weight (out, in, kh, kw) the last dimension is the kernel width; fan_in = in × kh × kw."),
     ]:
         if abs(wrong_std - expected) > 0.05 * expected and abs(std - wrong_std) < 0.03 * wrong_std:
             return failed(f"{name}: {mistake}. {advice}", mistake)

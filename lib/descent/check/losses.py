@@ -9,8 +9,8 @@ import torch
 from torch import Tensor
 
 from descent.check.feedback import Feedback, Forbidden
-from descent.check.feedback import devices, failed, passed
-from descent.check.functions import Case, check_function, random_cases
+from descent.check.feedback import LearnerError, call, devices, failed, passed
+from descent.check.functions import Case, check_function, clone, random_cases
 from descent.check.mistakes import Mistake
 
 __all__ = ["mse_loss", "cross_entropy", "bce_with_logits", "huber_loss", "cross_entropy_gradient",
@@ -22,6 +22,16 @@ def mse_reference(input: Tensor, target: Tensor) -> Tensor:
 
 
 MSE_MISTAKES = [
+    Mistake("divided by the number of rows, not the number of elements", "MSE averages over "
+            "all n elements: `.mean()`, or divide by `input.numel()`, not by `len(input)`.",
+            lambda input, target: ((input - target) ** 2).sum() / len(input)),
+    Mistake("divided by the size of the last dimension, not the number of elements", "MSE "
+            "averages over all n elements: `.mean()` or `/ input.numel()`.",
+            lambda input, target: ((input - target) ** 2).sum() / input.shape[-1]),
+    Mistake("an extra factor ½", "MSE is mean((ŷ − y)²); the ½ belongs to other conventions "
+            "such as the article's J.", lambda input, target: 0.5 * ((input - target) ** 2).mean()),
+    Mistake("divided by n − 1", "That is the unbiased variance's convention; MSE divides by n.",
+            lambda input, target: ((input - target) ** 2).sum() / (input.numel() - 1)),
     Mistake("summed instead of averaged", "MSE is the mean over all elements: divide the sum "
             "of squared errors by their number (or use `.mean()`).",
             lambda input, target: ((input - target) ** 2).sum()),
@@ -38,7 +48,8 @@ MSE_MISTAKES = [
 
 
 def mse_case(generator: torch.Generator, dtype: torch.dtype, device: str) -> Case:
-    shape = (int(torch.randint(2, 9, (1,), generator=generator)), 3)
+    rows = int(torch.randint(2, 9, (1,), generator=generator))
+    shape = [(rows, 3), (rows,), (rows, 4, 2)][int(torch.randint(0, 3, (1,), generator=generator))]
     x = torch.randn(shape, generator=generator, dtype=dtype).to(device)
     y = torch.randn(shape, generator=generator, dtype=dtype).to(device)
     return Case((x.requires_grad_(), y), label=f"shape {shape}")
@@ -66,13 +77,40 @@ def max_not_added_back(logits: Tensor, target: Tensor) -> Tensor:
     return (log_sum_exp - logits[torch.arange(len(target)), target]).mean()
 
 
+def global_max_subtracted(logits: Tensor, target: Tensor) -> Tensor:
+    m = logits.max()                                        # one m for the whole batch
+    log_sum_exp = m + (logits - m).exp().sum(dim=1).log()
+    return (log_sum_exp - logits[torch.arange(len(target)), target]).mean()
+
+
+def log_of_softmax(logits: Tensor, target: Tensor) -> Tensor:
+    return -torch.log(torch.softmax(logits, dim=1))[torch.arange(len(target)), target].mean()
+
+
+def target_column_block(logits: Tensor, target: Tensor) -> Tensor:
+    log_sum_exp = torch.logsumexp(logits, dim=1, keepdim=True)
+    return (log_sum_exp - logits[:, target]).mean()        # an N×N block, not N entries
+
+
+STABILITY = ("With large logits, exp(z) overflows to infinity (or underflows to 0 inside a "
+             "log). Subtract the largest logit of each row before exponentiating: "
+             "log Σⱼ e^{zⱼ} = m + log Σⱼ e^{zⱼ − m}, m = maxⱼ zⱼ, and never take the log of a "
+             "probability.")
+
 CROSS_ENTROPY_MISTAKES = [
+    Mistake("one max for the whole batch instead of one per row", "Subtract each row's own "
+            "largest logit, m = z.max(dim=1, keepdim=True).values; with the batch's max, the "
+            "exponentials of a row with smaller logits underflow to 0.", global_max_subtracted),
+    Mistake("the log of the softmax underflows", "softmax(z)ₖ rounds to 0 for a logit far "
+            "below the largest, and log 0 = −∞. Compute log softmax(z)ₖ = zₖ − m − "
+            "log Σⱼ e^{zⱼ − m} directly.", log_of_softmax),
+    Mistake("logits[:, target] picks an N×N block", "Pick one logit per row: "
+            "logits[torch.arange(N), target] (or logits.gather(1, target[:, None])).",
+            target_column_block),
     Mistake("the max is not added back in log-sum-exp", "log Σⱼ e^{zⱼ} = m + log Σⱼ e^{zⱼ − m}: "
             "after subtracting m = maxⱼ zⱼ inside the exponentials, add it back outside the log.",
             max_not_added_back),
-    Mistake("not numerically stable", "With large logits, exp(z) overflows to infinity. "
-            "Subtract the largest logit of each row before exponentiating: "
-            "log Σⱼ e^{zⱼ} = m + log Σⱼ e^{zⱼ − m}, m = maxⱼ zⱼ.", naive_cross_entropy),
+    Mistake("not numerically stable", STABILITY, naive_cross_entropy),
     Mistake("summed over the batch instead of averaged", "Return the mean over the N examples.",
             lambda z, k: torch.nn.functional.cross_entropy(z, k, reduction="sum")),
     Mistake("minus sign missing", "The loss is −log softmax(z)_k, which is ≥ 0.",
@@ -97,10 +135,14 @@ def cross_entropy_case(scale: float) -> Callable[[torch.Generator, torch.dtype, 
 def cross_entropy(learner: Callable) -> Feedback:
     """Check ``cross_entropy(logits, target)``: mean of −log softmax(logits)[target], stably."""
     cases = random_cases(cross_entropy_case(1.0)) + random_cases(cross_entropy_case(1000.0))
-    return check_function(learner, name="cross_entropy", reference=cross_entropy_reference,
-                          cases=cases, mistakes=CROSS_ENTROPY_MISTAKES, check_gradient=True,
-                          equation="ℓ = −zₖ + log Σⱼ e^{zⱼ}, averaged over the batch",
-                          forbidden=CROSS_ENTROPY_FORBIDDEN)
+    result = check_function(learner, name="cross_entropy", reference=cross_entropy_reference,
+                            cases=cases, mistakes=CROSS_ENTROPY_MISTAKES, check_gradient=True,
+                            equation="ℓ = −zₖ + log Σⱼ e^{zⱼ}, averaged over the batch",
+                            forbidden=CROSS_ENTROPY_FORBIDDEN)
+    if result.mistake == "not finite":  # right for small logits, inf or NaN for large ones
+        return failed(f"cross_entropy: not numerically stable. {STABILITY}",
+                      "not numerically stable")
+    return result
 
 
 # What the learner is writing: torch's own versions are off limits.
@@ -146,6 +188,12 @@ BCE_MISTAKES = [
     Mistake("the log(1 + e^{−|z|}) term is missing", "ℓ = max(z, 0) − y·z + log(1 + e^{−|z|}); "
             "the last term matters most near z = 0 (it is log 2 there).",
             lambda z, y: bce_terms(z, y, log_term=False).mean()),
+    Mistake("the 1 + inside the log is missing", "The last term is log(1 + e^{−|z|}) "
+            "(`torch.log1p(torch.exp(-z.abs()))`), not log(e^{−|z|}) = −|z|.",
+            lambda z, y: bce_terms(z, y, log_term=False).mean() - z.abs().mean()),
+    Mistake("log(1 − σ(z)) written as log σ(z)", "The label-0 term is (1 − y)·log(1 − σ(z)), "
+            "and log(1 − σ(z)) = log σ(−z): the sign of z flips.",
+            lambda z, y: -(y * F.logsigmoid(z) + (1 - y) * F.logsigmoid(z)).mean()),
     Mistake("targets flipped (y and 1 − y swapped)", "The loss is −(y log σ(z) + (1 − y) "
             "log(1 − σ(z))): y goes with log σ(z), the probability of class 1.",
             lambda z, y: bce_terms(z, 1 - y).mean()),
@@ -181,6 +229,13 @@ def bce_with_logits(learner: Callable) -> Feedback:
                    equation=BCE_EQUATION, check_gradient=True, forbidden=BCE_FORBIDDEN)
     ordinary = random_cases(bce_case(huge=False))
     result = check_function(learner, cases=ordinary, **options)
+    if result.mistake in {"unrecognized", "float32 precision"} and \
+            roughly_right(name, learner, ordinary):
+        return failed(f"{name}: not numerically stable. It is close to the right value but "
+                      "not within rounding: going through σ(z) loses digits (1 − σ(z) cancels "
+                      "for z > 0, and an ε added inside a log shifts it). Use the form in z "
+                      "directly: ℓ = max(z, 0) − y·z + log(1 + e^{−|z|}).",
+                      "not numerically stable")
     if not result.passed:
         return result
     huge = random_cases(bce_case(huge=True))  # right so far: only stability can fail here
@@ -202,6 +257,20 @@ def bce_with_logits(learner: Callable) -> Feedback:
                       "inf) is NaN. Use one formula that never exponentiates a positive number: "
                       "ℓ = max(z, 0) − y·z + log(1 + e^{−|z|}).", "not numerically stable")
     return result
+
+
+def roughly_right(name: str, learner: Callable, cases: list[Case]) -> bool:
+    """Is the learner's loss within 10⁻⁴ (relative) of the reference on every case?"""
+    for case in cases:
+        try:
+            got = call(name, learner, *clone(case.args))
+        except LearnerError:
+            return False
+        expected = bce_reference(*case.args)
+        if not isinstance(got, Tensor) or got.shape != expected.shape or \
+                not torch.allclose(got.detach().double(), expected.detach().double(), rtol=1e-4):
+            return False
+    return True
 
 
 # --- Huber loss ----------------------------------------------------------------------------
@@ -241,6 +310,12 @@ HUBER_MISTAKES = [
             "the two pieces meet at |e| = δ.", huber_variant(offset=0.0)),
     Mistake("δ² instead of ½δ² in the linear part", "The linear piece is δ·(|e| − ½δ) = "
             "δ|e| − ½δ².", huber_variant(offset=1.0)),
+    Mistake("+½δ instead of −½δ in the linear part", "The linear piece is δ·(|e| − ½δ): "
+            "it meets ½e² at |e| = δ, where both are ½δ².", huber_variant(offset=-0.5)),
+    Mistake("½δ instead of ½δ² in the linear part", "δ·(|e| − ½δ) = δ|e| − ½δ²: the offset "
+            "is squared.", lambda x, y, delta: torch.where(
+                (x - y).abs() < delta, 0.5 * (x - y) ** 2,
+                delta * (x - y).abs() - 0.5 * delta).mean()),
     Mistake("the absolute value of the error is missing", "Both the test |e| < δ and the linear "
             "piece δ·(|e| − ½δ) use the size of the error: negative errors count as much as "
             "positive ones.", huber_variant(signed_condition=True)),
@@ -249,6 +324,10 @@ HUBER_MISTAKES = [
             "positive ones.", huber_variant(signed_error=True)),
     Mistake("the linear part is missing (½e² everywhere)", "Beyond |e| = δ the loss grows "
             "linearly: δ·(|e| − ½δ).", lambda x, y, delta: (0.5 * (x - y) ** 2).mean()),
+    Mistake("this is the mean squared error", "Huber is ½e² only for |e| < δ, and linear "
+            "beyond: δ·(|e| − ½δ).", lambda x, y, delta: F.mse_loss(x, y)),
+    Mistake("this is the L1 loss (mean absolute error)", "Huber is quadratic near the target, "
+            "½e² for |e| < δ, and δ·(|e| − ½δ) beyond.", lambda x, y, delta: F.l1_loss(x, y)),
     Mistake("summed instead of averaged", "Return the mean over all elements.",
             lambda x, y, delta: F.huber_loss(x, y, delta=delta, reduction="sum")),
 ]
@@ -311,6 +390,9 @@ CROSS_ENTROPY_GRADIENT_MISTAKES = [
     Mistake("the softmax is taken over the batch (dim 0)", "Normalize each example's row: "
             "softmax over the classes, dim=1.",
             lambda z, k: (torch.softmax(z, dim=0) - one_hot(z, k)) / len(k)),
+    Mistake("the class index is subtracted instead of a one-hot vector", "y is one-hot: 1 in "
+            "the column of the right class, 0 elsewhere (`F.one_hot(target, C)`), not the "
+            "number k.", lambda z, k: (torch.softmax(z, dim=1) - k[:, None].to(z.dtype)) / len(k)),
     Mistake("divided by N·C instead of N", "J averages over the N examples, not over the N·C "
             "logits: divide by N.", lambda z, k: (torch.softmax(z, dim=1) - one_hot(z, k)) / z.numel()),
     Mistake("divided by C instead of N", "J averages over the N examples (rows), not over the "
@@ -410,6 +492,10 @@ TRAINING_MISTAKES = [
             "loss cannot get near 0 and its gradients shrink. Pass the logits: "
             "`F.cross_entropy(model(x), y)`.",
             trained_parameters(training_loop(lambda z, y: F.cross_entropy(z.softmax(dim=1), y)))),
+    Mistake("softmax applied before cross_entropy", "`F.cross_entropy` expects logits and "
+            "applies the softmax itself, over the classes; pass the logits unchanged: "
+            "`F.cross_entropy(model(x), y)`.",
+            trained_parameters(training_loop(lambda z, y: F.cross_entropy(z.softmax(dim=0), y)))),
     Mistake("MSE on the logits", "The mean squared error between logits and one-hot targets is "
             "not a classification loss; use `F.cross_entropy(logits, y)`.",
             trained_parameters(training_loop(lambda z, y: F.mse_loss(z, onehot_like(z, y))))),

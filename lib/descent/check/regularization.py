@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 import torch
 from torch import Tensor
 
-from descent.check.feedback import (Feedback, Forbidden, LearnerError, call, check_tensor, devices,
-                                    forbidden_module_use, forbidding, passed, seeded
-                                    failed)
+from descent.check.feedback import (Feedback, Forbidden, LearnerError, call, check_tensor,
+                                    devices, failed, forbidden_module_use, forbidding, passed,
+                                    seeded)
 from descent.check.functions import Case, check_function, random_cases
 from descent.check.mistakes import Mistake
 
@@ -479,7 +479,7 @@ class StoppingRun:
     def outcome(self, returned: Any, aliased: bool) -> StoppingOutcome:
         if isinstance(returned, Tensor) and returned.numel() == 1:
             returned = returned.item()
-        if isinstance(returned, numbers.Number) and not isinstance(returned, bool):
+        if isinstance(returned, numbers.Real) and not isinstance(returned, bool):
             returned = float(returned) if not float(returned).is_integer() else int(returned)
         final = self.weights()
         weights = next((k for k, snapshot in enumerate(self.snapshots)

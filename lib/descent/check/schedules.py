@@ -70,7 +70,7 @@ def warmup_cosine(learner: Callable) -> Feedback:
     cases = [Case((t, w, total), label=f"step {t}, W = {w}, T = {total}")
              for w, total in ((5, 20), (10, 100)) for t in range(0, total + 15, 1)]
     return check_function(learner, name="warmup_cosine", reference=warmup_cosine_reference,
-                          cases=cases, mistakes=WARMUP_COSINE_MISTAKES,
+                          cases=cases, mistakes=WARMUP_COSINE_MISTAKES, python_number=True,
                           equation="t/W for t < W, then ½(1 + cos(π·min(1, (t − W)/(T − W))))")
 
 

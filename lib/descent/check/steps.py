@@ -163,7 +163,9 @@ def diagnose(name: str, mistakes: Sequence[Mistake], runs: Sequence[Run], first:
     if torch.isfinite(expected).all() and not torch.isfinite(got).all():
         return failed(f"{name}: the parameter became NaN or infinite at step {t} "
                       f"{first.where}. Check the equation: {equation}", "not finite")
-    hint = precision_hint(got, expected)
+    float32_right = all(r.first_difference() is None for r in runs
+                        if r.param0.dtype == torch.float32)
+    hint = precision_hint(got, expected) if float32_right else ""
     mistake = "float32 precision" if hint else "unrecognized"
     return failed(f"{name}: after step {t} the parameter differs from the reference "
                   f"{first.where}: {largest_difference(got, expected)}.{hint} "
