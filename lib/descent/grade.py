@@ -402,7 +402,8 @@ def available_memory_limit(extra_bytes: int) -> None:
 
 
 def worker(spec_path: str) -> int:
-    """Grade one submission as ``spec_path`` describes; report events as JSON lines."""
+    """Grade one submission as ``spec_path`` describes (its cells read from the temporary copy
+    of the submission); report events as JSON lines."""
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     events = open(spec["events"], "a", encoding="utf-8")  # noqa: SIM115 (open for the whole run)
 
@@ -429,12 +430,14 @@ def worker(spec_path: str) -> int:
 
     quiet = Discard()
     failed_tasks = set()
+    notebook = json.loads(Path(spec["notebook"]).read_text(encoding="utf-8-sig"))["cells"]
     for cell in spec["cells"]:
         emit(cell=cell["index"], event="start")
         what = f"the cell defining {', '.join(cell['tasks'])} (cell {cell['index'] + 1})"
         sys.stdout = sys.stderr = quiet
         try:
-            problem = run_cell(cell["source"], f"<cell {cell['index'] + 1}>", namespace,
+            problem = run_cell(cell_source(notebook[cell["index"]]),
+                               f"<cell {cell['index'] + 1}>", namespace,
                                spec["timeout"], what)
         finally:
             sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
@@ -651,9 +654,9 @@ def grade(submission: Submission, tasks: list[str], options: Options, env: dict)
             pending = [t for t in tasks if t not in results]
             if not pending:
                 break
-            spec = {"setup": sheet.setup, "timeout": options.timeout,
+            spec = {"notebook": str(copy), "setup": sheet.setup, "timeout": options.timeout,
                     "memory": options.memory_bytes, "tasks": pending,
-                    "cells": [{"index": c.index, "source": c.source, "tasks": ts}
+                    "cells": [{"index": c.index, "tasks": ts}
                               for c, ts in cells if c.index not in cell_problems]}
             progress = len(results) + len(cell_problems)
             doing, why = run_worker(spec, folder, work, env, options, results, cell_problems)
