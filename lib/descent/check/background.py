@@ -50,6 +50,9 @@ ACCURACY_MISTAKES = [
     Mistake("the count of right predictions instead of the fraction", "Divide by the number "
             "of examples (or take the mean): accuracy is a fraction between 0 and 1.",
             lambda z, k: float(hits(z, k).sum())),
+    Mistake("divided by the number of classes instead of the number of examples", "Average "
+            "over the N examples (rows): divide the count by `len(labels)`.",
+            lambda z, k: float(hits(z, k).sum()) / z.shape[1]),
     Mistake("a percentage instead of a fraction", "Return the fraction, between 0 and 1, "
             "not 100 times it.", lambda z, k: 100 * hits(z, k).double().mean().item()),
     Mistake("integer division", "`count // n` rounds down to 0 unless every prediction is "

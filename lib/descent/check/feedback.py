@@ -171,9 +171,8 @@ class CallRecorder(TorchFunctionMode):
 
 
 def forbidden_feedback(name: str, what: str, rules: Forbidden) -> Feedback:
-    return failed(f"{name} uses `{what}`, which this exercise asks you to write yourself: the "
-                  "point is to see how it works. Build it from basic tensor operations.",
-                  "forbidden call")
+    return failed(f"{name} uses `{what}`, which this exercise asks you not to use: the point "
+                  "is to do that part yourself, from basic tensor operations.", "forbidden call")
 
 
 @contextlib.contextmanager

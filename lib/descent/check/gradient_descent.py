@@ -7,7 +7,7 @@ from collections.abc import Callable
 import torch
 from torch import Tensor
 
-from descent.check.feedback import Feedback
+from descent.check.feedback import Feedback, Forbidden
 from descent.check.feedback import LearnerError, call, close, failed, largest_difference
 from descent.check.functions import Case, check_function, clone, random_cases
 from descent.check.kinds import check_formula, check_prediction
@@ -44,7 +44,28 @@ def residual_summed_first(w, b, x, y):
     return -residual.sum() * x.sum(dim=0), -residual.sum()
 
 
+def residual_summed_over_features(w, b, x, y):
+    residual = y - (x @ w + b)
+    return -(residual[:, None] * x).sum(dim=1), -residual.sum()
+
+
+def bias_gradient_sign(w, b, x, y):
+    residual = y - (x @ w + b)
+    return -(residual[:, None] * x).sum(dim=0), residual.sum()
+
+
+def bias_left_out(w, b, x, y):
+    return article_gradients_reference(w, torch.zeros_like(b), x, y)
+
+
 ARTICLE_GRADIENT_MISTAKES = [
+    Mistake("summed over the features instead of the samples", "∂J/∂w_j sums over the samples "
+            "i: (residual[:, None] * x).sum(dim=0), one number per feature j.",
+            residual_summed_over_features),
+    Mistake("the minus sign is missing in ∂J/∂b", "ŷ enters y − ŷ with a minus sign for b too: "
+            "∂J/∂b = −Σᵢ (yᵢ − ŷᵢ).", bias_gradient_sign),
+    Mistake("b is left out of the prediction", "ŷᵢ = w·xᵢ + b: the residual needs b as well.",
+            bias_left_out),
     Mistake("the residual is broadcast along the wrong axis", "Residual i belongs to sample i, "
             "row i of x: multiply residual[:, None] * x (or x.T @ residual), not residual * x, "
             "which pairs residual j with feature j.", residual_on_the_wrong_axis),
@@ -75,7 +96,13 @@ def article_gradients(learner: Callable) -> Feedback:
     cases = [Case((ex.w, ex.b, ex.x, ex.y), label="the article's data")] + random_cases(article_case)
     return check_function(learner, name="article_gradients", reference=article_gradients_reference,
                           cases=cases, mistakes=ARTICLE_GRADIENT_MISTAKES,
-                          equation="∂J/∂w_j = −Σᵢ (yᵢ − ŷᵢ)·x_{ji},  ∂J/∂b = −Σᵢ (yᵢ − ŷᵢ)")
+                          equation="∂J/∂w_j = −Σᵢ (yᵢ − ŷᵢ)·x_{ji},  ∂J/∂b = −Σᵢ (yᵢ − ŷᵢ)",
+                          forbidden=BY_HAND)
+
+
+# The exercise derives the gradients with the chain rule: autograd is off limits.
+BY_HAND = Forbidden(functions=frozenset({"backward", "grad", "requires_grad_"}),
+                    modules=("torch.autograd", "torch.func"))
 
 
 def gradient_descent_reference(grad: Callable[[Tensor], Tensor], theta0: Tensor, lr: float,
@@ -99,6 +126,9 @@ def gd_gradient_at_start(grad, theta0, lr, steps):
 
 
 GRADIENT_DESCENT_MISTAKES = [
+    Mistake("divided by the learning rate", "Multiply: θ ← θ − α·∇J(θ).",
+            lambda grad, theta0, lr, steps: gradient_descent_reference(
+                lambda t: grad(t) / lr**2, theta0, lr, steps)),
     Mistake("the gradient is evaluated at θ₀ at every step", "Recompute the gradient at the "
             "current point in each iteration: θ ← θ − α·grad(θ), with the updated θ.",
             gd_gradient_at_start),
@@ -158,6 +188,12 @@ LARGEST_STABLE_LR_MISTAKES = [
     Mistake("that is the best learning rate, 2/(λ_min + λ_max), not the largest stable one",
             "2/(λ_min + λ_max) makes the slowest coordinate shrink fastest; gradient descent "
             "still converges up to 2/λ_max.", lr_formula(lambda lam: 2 / (lam.min() + lam.max()))),
+    Mistake("the norm of the curvatures instead of the largest", "The coordinates do not "
+            "interact: θⱼ ← (1 − αλⱼ) θⱼ. The largest λⱼ sets the limit (the Hessian's "
+            "spectral norm, not its Frobenius norm).",
+            lr_formula(lambda lam: 2 / torch.linalg.vector_norm(lam))),
+    Mistake("L/2 instead of 2/L", "The condition |1 − αL| < 1 gives α < 2/L.",
+            lr_formula(lambda lam: lam.max() / 2)),
     Mistake("2L instead of 2/L", "The condition |1 − αL| < 1 gives α < 2/L.",
             lr_formula(lambda lam: 2 * lam.max())),
     Mistake("1/(2L) instead of 2/L", "The condition |1 − αL| < 1 gives α < 2/L.",

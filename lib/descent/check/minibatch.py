@@ -17,16 +17,21 @@ __all__ = ["sgd_epoch"]
 
 def sgd_epoch_reference(w: Tensor, x: Tensor, y: Tensor, lr: float, batch_size: int,
                         order: Tensor, *, skip_last: bool = False, reduce: str = "mean",
-                        full_batch: bool = False, ignore_order: bool = False) -> Tensor:
+                        full_batch: bool = False, ignore_order: bool = False,
+                        inverse_order: bool = False, sign: float = 1.0, short_slice: bool = False,
+                        frozen_gradient: bool = False, one_step: bool = False) -> Tensor:
     """One epoch of mini-batch SGD on J_B(w) = mean over B of ½(x·w − y)² (and its mistakes)."""
     order = torch.arange(len(x), device=x.device) if ignore_order else order
-    w = w.clone()
-    for start in range(0, len(x), batch_size):
-        batch = order[start:start + batch_size]
+    order = order.argsort() if inverse_order else order
+    w0, w = w, w.clone()
+    starts = [0] if one_step else range(0, len(x), batch_size)
+    for start in starts:
+        batch = order[start:start + batch_size - (1 if short_slice else 0)]
         if skip_last and len(batch) < batch_size:
             break
-        xb, yb = (x, y) if full_batch else (x[batch], y[batch])
-        gradient = xb.T @ (xb @ w - yb)
+        xb, yb = (x, y) if full_batch or one_step else (x[batch], y[batch])
+        at = w0 if frozen_gradient else w
+        gradient = sign * xb.T @ (xb @ at - yb)
         divisor = {"mean": len(yb), "batch_size": batch_size, "sum": 1}[reduce]
         w = w - lr * gradient / divisor
     return w
@@ -50,6 +55,20 @@ SGD_EPOCH_MISTAKES = [
             "x[batch], y[batch].", sgd_epoch_variant(full_batch=True)),
     Mistake("the given order is ignored", "Take the examples in the order given: "
             "batch = order[start:start + batch_size].", sgd_epoch_variant(ignore_order=True)),
+    Mistake("the order is inverted", "order[k] is the index of the k-th example to visit: "
+            "batch = order[start:start + batch_size], not positions found with argsort.",
+            sgd_epoch_variant(inverse_order=True)),
+    Mistake("gradient sign flipped (gradient ascent)", "The gradient is X_Bᵀ(X_B w − y_B); step "
+            "against it: w ← w − α·g.", sgd_epoch_variant(sign=-1.0)),
+    Mistake("each batch misses its last example", "The slice end is exclusive: "
+            "order[start:start + batch_size] already has batch_size elements.",
+            sgd_epoch_variant(short_slice=True)),
+    Mistake("every gradient is taken at the starting w", "Each step's gradient is computed at "
+            "the current w, after the previous batch's update.",
+            sgd_epoch_variant(frozen_gradient=True)),
+    Mistake("a single step on the whole data set (that is one step of batch gradient descent)",
+            "Loop over the mini-batches and take one step per batch.",
+            sgd_epoch_variant(one_step=True)),
 ]
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import torch
+from torch import Tensor
 
 from descent import optim
 from descent.check.feedback import Feedback
@@ -46,7 +48,25 @@ def momentum_without_dampening(param, grad, state, *, lr, momentum, dampening):
     optim.sgd_step(param, grad, state, lr=lr, momentum=momentum)
 
 
+def momentum_weights_swapped(param, grad, state, *, lr, momentum, dampening):
+    if "momentum_buffer" not in state:
+        state["momentum_buffer"] = grad.clone()
+    else:
+        state["momentum_buffer"] = (1 - dampening) * state["momentum_buffer"] + momentum * grad
+    param.sub_(lr * state["momentum_buffer"])
+
+
+def momentum_as_nesterov(param, grad, state, *, lr, momentum, dampening):
+    momentum_reference(param, grad, state, lr=0.0, momentum=momentum, dampening=dampening)
+    param.sub_(lr * (grad + momentum * state["momentum_buffer"]))
+
+
 MOMENTUM_MISTAKES = [
+    Mistake("β and (1 − τ) swapped", "β keeps the old buffer and (1 − τ) scales the new "
+            "gradient: b_t = β·b_{t−1} + (1 − τ)·g_t.", momentum_weights_swapped),
+    Mistake("this is Nesterov's step, not plain momentum", "Plain momentum steps along the "
+            "buffer itself, θ_t = θ_{t−1} − α·b_t, not along g_t + β·b_t.",
+            momentum_as_nesterov),
     Mistake("dampening ignored", "From the second step on, the new gradient is scaled by "
             "(1 − τ): b_t = β·b_{t−1} + (1 − τ)·g_t.", momentum_without_dampening),
     Mistake("dampening misapplied", "On the first step the buffer is the gradient itself, "
@@ -73,7 +93,35 @@ def plain_momentum(param, grad, state, *, lr, momentum):
     optim.sgd_step(param, grad, state, lr=lr, momentum=momentum)
 
 
+def nesterov_variant(*, average: bool = False, gradient_weight: float = 1.0,
+                     buffer_weight: float | None = None, gradient_term: bool = True) -> Step:
+    """Nesterov with one part changed: the buffer as an average, or the look-ahead's terms."""
+    def step(param, grad, state, *, lr, momentum):
+        if "momentum_buffer" not in state:
+            state["momentum_buffer"] = grad.clone()
+        else:
+            new = (1 - momentum) * grad if average else grad
+            state["momentum_buffer"] = momentum * state["momentum_buffer"] + new
+        beta_b = (momentum if buffer_weight is None else buffer_weight) * state["momentum_buffer"]
+        g = gradient_weight * grad if gradient_term else 0
+        param.sub_(lr * (g + beta_b))
+    return step
+
+
+def nesterov_beta_on_gradient(param, grad, state, *, lr, momentum):
+    nesterov_variant(gradient_weight=momentum, buffer_weight=1.0)(param, grad, state, lr=lr,
+                                                                  momentum=momentum)
+
+
 NESTEROV_MISTAKES = [
+    Mistake("the buffer is averaged with (1 − β)", "PyTorch's buffer adds the whole gradient: "
+            "b_t = β·b_{t−1} + g_t, not β·b_{t−1} + (1 − β)·g_t.", nesterov_variant(average=True)),
+    Mistake("g_t is missing from the look-ahead", "Nesterov steps along g_t + β·b_t, not β·b_t.",
+            nesterov_variant(gradient_term=False)),
+    Mistake("β is missing from the look-ahead", "Nesterov steps along g_t + β·b_t, not "
+            "g_t + b_t.", nesterov_variant(buffer_weight=1.0)),
+    Mistake("β multiplies the gradient instead of the buffer", "Nesterov steps along "
+            "g_t + β·b_t, not β·g_t + b_t.", nesterov_beta_on_gradient),
     Mistake("this is plain momentum, not Nesterov", "Nesterov steps along the look-ahead "
             "direction g_t + β·b_t, not along b_t.", plain_momentum),
     sign_flipped(nesterov_reference),
@@ -114,7 +162,42 @@ def article_rmsprop(param, grad, state, *, lr, alpha, eps):
 EPS_INSIDE = ("ε inside the square root", "PyTorch's RMSprop and Adam add ε outside the root: "
               "divide by (√v + ε), not by √(v + ε).")
 
+def rmsprop_variant(*, bias_correction: bool = False, first_square: bool = False,
+                    square: bool = True, eps_on_step: bool = False,
+                    swap_rates: bool = False) -> Step:
+    """RMSprop with one part changed, for the catalogue of mistakes."""
+    def step(param, grad, state, *, lr, alpha, eps):
+        rate, decay = (alpha, lr) if swap_rates else (lr, alpha)
+        g2 = grad * grad if square else grad
+        t = state["t"] = state.get("t", 0) + 1
+        if first_square and "square_avg" not in state:
+            state["square_avg"] = g2.clone()
+        else:
+            v = state.get("square_avg", torch.zeros_like(param))
+            state["square_avg"] = decay * v + (1 - decay) * g2
+        v = state["square_avg"] / (1 - decay**t) if bias_correction else state["square_avg"]
+        if eps_on_step:
+            param.sub_(rate * grad / v.sqrt() + eps)
+        else:
+            param.sub_(rate * grad / (v.sqrt() + eps))
+    return step
+
+
+EPS_ON_STEP = ("ε added to the step instead of the denominator", "Mind the parentheses: "
+               "α·g/(√v + ε), not α·g/√v + ε.")
+
 RMSPROP_MISTAKES = [
+    Mistake("bias correction added (RMSprop has none)", "PyTorch's RMSprop divides by √v_t + ε "
+            "with v_t = ρ·v_{t−1} + (1 − ρ)·g_t², without Adam's 1/(1 − ρᵗ).",
+            rmsprop_variant(bias_correction=True)),
+    Mistake("v starts at g₁² instead of 0", "v₀ = 0, so v₁ = (1 − ρ)·g₁².",
+            rmsprop_variant(first_square=True)),
+    Mistake("the gradient is not squared", "The running average is of g², "
+            "v_t = ρ·v_{t−1} + (1 − ρ)·g_t²; a negative average has no square root (NaN).",
+            rmsprop_variant(square=False)),
+    Mistake("learning rate and decay rate swapped", "`lr` is α, the step size; `alpha` is ρ, the "
+            "decay of the running average (PyTorch's names).", rmsprop_variant(swap_rates=True)),
+    Mistake(*EPS_ON_STEP, rmsprop_variant(eps_on_step=True)),
     Mistake(*EPS_INSIDE, rmsprop_eps_inside),
     Mistake("ρ and 1 − ρ swapped", "The running average keeps ρ of the old value and adds "
             "(1 − ρ) of the new: v_t = ρ·v_{t−1} + (1 − ρ)·g_t².", rmsprop_weights_swapped),
@@ -141,18 +224,41 @@ def adamw_reference(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
                      weight_decay=weight_decay)
 
 
-def adam_variant(*, correct_m: bool = True, correct_v: bool = True, eps_inside: bool = False,
-                 reset_step: bool = False, count_from_zero: bool = False) -> Step:
-    """Adam with one part changed, for the catalogue of mistakes (L2 weight decay inside)."""
+def adam_variant(*, correct_m: bool = True, correct_v: bool = True, eps_at: str = "denominator",
+                 reset_step: bool = False, count_from_zero: bool = False,
+                 swap_betas: bool = False, l2_in_m_only: bool = False) -> Step:
+    """Adam with one part changed, for the catalogue of mistakes (L2 weight decay inside).
+
+    ``eps_at`` says where ε goes: "denominator" (right, √v̂ + ε), "inside" (√(v̂ + ε)),
+    "after_ratio" (α·(m̂/√v̂ + ε)) or "on_step" (α·m̂/√v̂ + ε).
+    """
     def step(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
-        if weight_decay:
-            grad = grad + weight_decay * param
-        adam_core(param, grad, state, lr, beta1, beta2, eps, correct_m, correct_v, eps_inside,
-                  reset_step, count_from_zero)
+        decayed = grad + weight_decay * param if weight_decay else grad
+        if swap_betas:
+            beta1, beta2 = beta2, beta1
+        m = state.setdefault("m", torch.zeros_like(param))
+        v = state.setdefault("v", torch.zeros_like(param))
+        t = 1 if reset_step else state.get("t", -1 if count_from_zero else 0) + 1
+        state["t"] = t
+        m.mul_(beta1).add_((1 - beta1) * decayed)
+        v.mul_(beta2).add_((1 - beta2) * (grad if l2_in_m_only else decayed) ** 2)
+        m_hat = m / (1 - beta1**t) if correct_m else m
+        v_hat = v / (1 - beta2**t) if correct_v else v
+        param.sub_(adam_update(m_hat, v_hat, lr, eps, eps_at))
     return step
 
 
-def adamw_variant(**changes: bool) -> Step:
+def adam_update(m_hat: Tensor, v_hat: Tensor, lr: float, eps: float, placement: str) -> Tensor:
+    if placement == "inside":
+        return lr * m_hat / (v_hat + eps).sqrt()
+    if placement == "after_ratio":
+        return lr * (m_hat / v_hat.sqrt() + eps)
+    if placement == "on_step":
+        return lr * m_hat / v_hat.sqrt() + eps
+    return lr * m_hat / (v_hat.sqrt() + eps)
+
+
+def adamw_variant(**changes: Any) -> Step:
     """AdamW with one part of the Adam step changed."""
     def step(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
         param.mul_(1 - lr * weight_decay)
@@ -161,18 +267,16 @@ def adamw_variant(**changes: bool) -> Step:
     return step
 
 
-def adam_core(param, grad, state, lr, beta1, beta2, eps, correct_m, correct_v, eps_inside,
-              reset_step, count_from_zero):
-    m = state.setdefault("m", torch.zeros_like(param))
-    v = state.setdefault("v", torch.zeros_like(param))
-    t = 1 if reset_step else state.get("t", -1 if count_from_zero else 0) + 1
-    state["t"] = t
-    m.mul_(beta1).add_((1 - beta1) * grad)
-    v.mul_(beta2).add_((1 - beta2) * grad * grad)
-    m_hat = m / (1 - beta1**t) if correct_m else m
-    v_hat = v / (1 - beta2**t) if correct_v else v
-    denominator = (v_hat + eps).sqrt() if eps_inside else v_hat.sqrt() + eps
-    param.sub_(lr * m_hat / denominator)
+def adamw_with_l2_too(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
+    param.mul_(1 - lr * weight_decay)
+    adam_reference(param, grad, state, lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+                   weight_decay=weight_decay)
+
+
+def adamw_decay_grows(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
+    param.mul_(1 + lr * weight_decay)
+    adam_reference(param, grad, state, lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+                   weight_decay=0.0)
 
 
 def adamw_decay_without_lr(param, grad, state, *, lr, beta1, beta2, eps, weight_decay):
@@ -202,10 +306,15 @@ COUNT_FROM_ZERO = ("step count t starts at 0", "On the first step t = 1: with t 
 def adam_family_mistakes(variant: Callable[..., Step], reference: Step) -> list[Mistake]:
     return [
         Mistake(*BIAS_CORRECTION, variant(correct_m=False, correct_v=False)),
-        Mistake(*ARTICLE_ADAM, variant(correct_m=False, correct_v=False, eps_inside=True)),
+        Mistake(*ARTICLE_ADAM, variant(correct_m=False, correct_v=False, eps_at="inside")),
         Mistake(*HALF_CORRECTION, variant(correct_m=False)),
         Mistake(*HALF_CORRECTION, variant(correct_v=False)),
-        Mistake(*EPS_INSIDE, variant(eps_inside=True)),
+        Mistake(*EPS_INSIDE, variant(eps_at="inside")),
+        Mistake(*EPS_ON_STEP, variant(eps_at="on_step")),
+        Mistake("ε added to the ratio instead of the denominator", "ε belongs in the "
+                "denominator: α·m̂/(√v̂ + ε), not α·(m̂/√v̂ + ε).", variant(eps_at="after_ratio")),
+        Mistake("β₁ and β₂ swapped", "β₁ (0.9 by default) averages the gradient in m; β₂ "
+                "(0.999) averages its square in v.", variant(swap_betas=True)),
         Mistake(*STEP_COUNT, variant(reset_step=True)),
         Mistake(*COUNT_FROM_ZERO, variant(count_from_zero=True)),
         sign_flipped(reference),
@@ -220,6 +329,9 @@ def without_weight_decay(step: Step) -> Step:
 
 
 ADAM_MISTAKES = [
+    Mistake("the L2 term is added for m but not for v", "Add λθ to the gradient once, before "
+            "both averages: g ← g + λθ, then m and v from that g.",
+            adam_variant(l2_in_m_only=True)),
     Mistake("weight decay missing", "With λ ≠ 0, add the L2 term to the gradient first: "
             "g ← g + λθ.", without_weight_decay(adam_reference)),
     Mistake("weight decay decoupled, but Adam couples it", "Adam's weight decay is an L2 "
@@ -229,6 +341,10 @@ ADAM_MISTAKES = [
 ]
 
 ADAMW_MISTAKES = [
+    Mistake("both decoupled decay and L2 applied", "AdamW only shrinks the weights, "
+            "θ ← (1 − αλ)·θ; do not also add λθ to the gradient.", adamw_with_l2_too),
+    Mistake("the weights grow instead of decaying", "Multiply by (1 − αλ), not (1 + αλ).",
+            adamw_decay_grows),
     Mistake("weight decay missing", "AdamW first shrinks the weights, θ ← (1 − αλ)·θ, then "
             "takes the Adam step.", without_weight_decay(adamw_reference)),
     Mistake("weight decay coupled where it should be decoupled", "Adding λθ to the gradient "
