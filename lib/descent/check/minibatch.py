@@ -32,6 +32,9 @@ def sgd_epoch_reference(w: Tensor, x: Tensor, y: Tensor, lr: float, batch_size: 
         xb, yb = (x, y) if full_batch or one_step else (x[batch], y[batch])
         at = w0 if frozen_gradient else w
         gradient = sign * xb.T @ (xb @ at - yb)
+        if reduce == "floor":
+            w = w - lr * gradient // len(yb)
+            continue
         divisor = {"mean": len(yb), "batch_size": batch_size, "sum": 1}[reduce]
         w = w - lr * gradient / divisor
     return w
@@ -55,6 +58,8 @@ SGD_EPOCH_MISTAKES = [
             "x[batch], y[batch].", sgd_epoch_variant(full_batch=True)),
     Mistake("the given order is ignored", "Take the examples in the order given: "
             "batch = order[start:start + batch_size].", sgd_epoch_variant(ignore_order=True)),
+    Mistake("integer division", "`a // b` rounds down to a whole number: divide with `/`, "
+            "g = X_Bᵀ(X_B w − y_B) / |B|.", sgd_epoch_variant(reduce="floor")),
     Mistake("the order is inverted", "order[k] is the index of the k-th example to visit: "
             "batch = order[start:start + batch_size], not positions found with argsort.",
             sgd_epoch_variant(inverse_order=True)),

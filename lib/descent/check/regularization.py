@@ -44,6 +44,12 @@ L2_MISTAKES = [
             lambda params, lam: lam / 2 * sum(p.norm() for p in params)),
     Mistake("the square of the sum instead of the sum of squares", "Square each weight, then "
             "sum: Σ w², not (Σ w)².", lambda params, lam: lam / 2 * sum(p.sum() for p in params) ** 2),
+    Mistake("the square of the sum instead of the sum of squares", "Square each weight, then "
+            "sum: Σ w², not (Σ w)² per tensor.",
+            lambda params, lam: lam / 2 * sum(p.sum() ** 2 for p in params)),
+    Mistake("only the first two tensors are penalized", "`params` may hold any number of "
+            "tensors: loop over all of them.",
+            lambda params, lam: lam / 2 * sum((p**2).sum() for p in params[:2])),
     Mistake("λ is squared", "λ multiplies the sum once: (λ/2)·Σ w², not Σ (λw)²/2.",
             lambda params, lam: sum(((lam * p) ** 2).sum() for p in params) / 2),
     Mistake("integer division", "`lam // 2` rounds down to a whole number (0 for λ = 0.3). "
@@ -62,6 +68,9 @@ L1_MISTAKES = [
     Mistake("only the last tensor is penalized", "Add the penalty of every tensor: `total = "
             "total + ...` inside the loop, not `total = ...`.",
             lambda params, lam: lam * params[-1].abs().sum()),
+    Mistake("only the first two tensors are penalized", "`params` may hold any number of "
+            "tensors: loop over all of them.",
+            lambda params, lam: lam * sum(p.abs().sum() for p in params[:2])),
     Mistake("a factor ½ that L1 does not have", "The L1 penalty is λ·Σ|w|; the ½ belongs to "
             "L2's (λ/2)·Σ w².", lambda params, lam: lam / 2 * sum(p.abs().sum() for p in params)),
     Mistake("the Euclidean norm instead of the sum of absolute values", "`p.norm()` is "
