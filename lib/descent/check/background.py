@@ -136,7 +136,7 @@ def long_training_experiment() -> tuple[str, str]:
     x_train, y_train, x_test, y_test = digits(test_size=500, seed=0, dtype=torch.float64)
     train = (x_train[:60], y_train[:60])
     with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0)
+        torch.random.default_generator.manual_seed(0)   # the CPU generator only
         model = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(),
                                     torch.nn.Linear(32, 10)).double()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.5)

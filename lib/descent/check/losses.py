@@ -440,7 +440,7 @@ def make_classifier(seed: int, n_inputs: int, n_classes: int, dtype: torch.dtype
     """A small network that outputs logits, initialized from ``seed`` (the caller's random
     state is left alone)."""
     with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+        torch.random.default_generator.manual_seed(seed)   # the CPU generator only
         model = torch.nn.Sequential(torch.nn.Linear(n_inputs, 8), torch.nn.ReLU(),
                                     torch.nn.Linear(8, n_classes))
     return model.to(dtype=dtype, device=device)
