@@ -85,6 +85,21 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextlib.contextmanager
+def clock_paused() -> Iterator[None]:
+    """Stop :func:`time_limit`'s clock inside this block: work the check does on the learner's
+    behalf (an experiment's training runs) does not count towards the learner's time."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    remaining, interval = signal.getitimer(signal.ITIMER_REAL) if usable else (0.0, 0.0)
+    if remaining:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        yield
+    finally:
+        if remaining:
+            signal.setitimer(signal.ITIMER_REAL, remaining, interval)
+
+
 def learner_line(error: BaseException) -> str:
     """The last line of the traceback that is the learner's code, e.g. "line 4: v = v + g**2"."""
     frames = [f for f in traceback.extract_tb(error.__traceback__)

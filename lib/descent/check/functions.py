@@ -84,8 +84,10 @@ def check_outputs(name: str, got: Any, expected: Any, python_number: bool = Fals
 
 
 def values_close(got: Any, expected: Any) -> bool:
-    if isinstance(expected, float):
-        return math.isclose(float(got), expected, rel_tol=1e-9, abs_tol=1e-12)
+    if isinstance(expected, float):  # a number computed in float32 is right to float32's precision
+        low = isinstance(got, Tensor) and got.dtype not in (torch.float64, torch.int64)
+        tolerance = 1e-6 if low else 1e-9
+        return math.isclose(float(got), expected, rel_tol=tolerance, abs_tol=tolerance * 1e-3)
     return all(close(g.detach(), e.detach()) for g, e in zip(as_outputs(got), as_outputs(expected)))
 
 

@@ -24,16 +24,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from descent.check.feedback import BudgetExceeded, Feedback, LearnerError, call, failed, passed
+from descent.check.feedback import (NOTHING_FORBIDDEN, BudgetExceeded, Feedback, Forbidden,
+                                    LearnerError, call, clock_paused, failed, passed)
 from descent.check.functions import Case, check_function
 from descent.check.mistakes import Mistake
 
 
 def check_formula(learner: Callable, *, name: str, reference: Callable, cases: Sequence[Case],
-                  mistakes: Sequence[Mistake] = (), equation: str) -> Feedback:
+                  mistakes: Sequence[Mistake] = (), equation: str,
+                  forbidden: Forbidden = NOTHING_FORBIDDEN) -> Feedback:
     """A derived formula, checked like a function on several problems (numbers in, a number out)."""
     return check_function(learner, name=name, reference=reference, cases=cases,
-                          mistakes=mistakes, equation=equation)
+                          mistakes=mistakes, equation=equation, forbidden=forbidden)
 
 
 def check_prediction(learner: Callable[[], str], *, name: str, choices: Mapping[str, str],
@@ -84,6 +86,7 @@ class Budget:
     def __call__(self, *args: Any) -> Any:
         if self.used >= self.calls:
             raise BudgetExceeded(f"the budget is {self.calls} evaluations, and this is one more")
-        result = self.function(*args)
+        with clock_paused():  # the training runs are the check's work, not the learner's
+            result = self.function(*args)
         self.history.append((args[0] if len(args) == 1 else args, result))
         return result

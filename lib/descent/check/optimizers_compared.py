@@ -3,19 +3,17 @@ default learning rate (predict), and tuning a learning rate within a budget (exp
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
-import signal
-import threading
-from collections.abc import Callable, Iterator
+
+from collections.abc import Callable
 from typing import Any
 
 import torch
 
 import descent.data
 from descent import losses, optim
-from descent.check.feedback import Feedback, LearnerError, call, describe, failed, passed
+from descent.check.feedback import (Feedback, LearnerError, call, clock_paused, describe, failed, passed)
 from descent.check.kinds import Budget, check_prediction
 
 __all__ = ["predict_winner", "tune_learning_rate"]
@@ -133,20 +131,6 @@ def learner_validation_loss(lr: Any) -> float:
         raise ValueError(f"lr must be a positive number, got {describe(lr)}") from None
     with clock_paused():
         return validation_loss(lr)
-
-
-@contextlib.contextmanager
-def clock_paused() -> Iterator[None]:
-    """Stop the time limit's clock (descent.check.feedback.time_limit) inside this block."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    remaining, interval = signal.getitimer(signal.ITIMER_REAL) if usable else (0.0, 0.0)
-    if remaining:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-    try:
-        yield
-    finally:
-        if remaining:
-            signal.setitimer(signal.ITIMER_REAL, remaining, interval)
 
 
 @functools.cache
