@@ -1366,7 +1366,7 @@ def kaiming_normal_12(tensor):
 
 
 # seeds the global RNG inside (same weights every call)
-@wrong('kaiming_normal_', 'same values at every call')
+@wrong('kaiming_normal_', 'the same numbers on every call')
 def kaiming_normal_13(tensor):
     torch.manual_seed(0)
     fan_in = tensor.shape[1] * math.prod(tensor.shape[2:])

@@ -31,7 +31,7 @@ def kaiming_normal_(learner: Callable) -> Feedback:
             if torch.equal(first, second):
                 return failed(f"{name} draws the same weights at every call. Every layer needs "
                               "its own random weights: do not call `torch.manual_seed` inside "
-                              "the initializer.", "same values at every call")
+                              "the initializer.", "the same numbers on every call")
     except LearnerError as error:
         return error.feedback
     return passed(f"{name} fills the tensor in place with mean 0 and std √(2/fan_in), normally "
