@@ -52,9 +52,9 @@ def adagrad_step(param, grad, state, *, lr, eps):
 
 
 def heavy_ball_step(param, grad, state, *, lr, momentum):
-    previous = state.get("previous", param)                   # θ_{t-1}; θ_0 on the first call
+    previous = state.get("previous", param)                   # θ_{t-2}; θ_0 on the first call
     step = -lr * grad + momentum * (param - previous)
-    state["previous"] = param.clone()                         # a copy of θ_t, before it changes
+    state["previous"] = param.clone()                         # a copy of θ_{t-1}, before it changes
     param += step
 
 
