@@ -56,9 +56,11 @@ def tune_weight_decay(validation_loss):
 def evaluate_fixed(model, x, y):
     was_training = model.training
     model.eval()                                           # dropout off
-    with torch.no_grad():                                  # no graph for backpropagation
-        output = model(x)
-        loss = torch.nn.functional.cross_entropy(output, y)
-        accuracy = (output.argmax(dim=1) == y).double().mean()
-    model.train(was_training)                              # the mode it was in
+    try:
+        with torch.no_grad():                              # no graph for backpropagation
+            output = model(x)
+            loss = torch.nn.functional.cross_entropy(output, y)
+            accuracy = (output.argmax(dim=1) == y).double().mean()
+    finally:
+        model.train(was_training)                          # the mode it was in, even on an error
     return loss.item(), accuracy.item()
