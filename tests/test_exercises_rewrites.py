@@ -38,11 +38,6 @@ def mse_loss_3(input, target):
     return torch.dot(d, d) / d.numel()
 
 
-# torch.nn.functional.mse_loss (not forbidden by the statement)
-@rewrite('mse_loss')
-def mse_loss_4(input, target):
-    return torch.nn.functional.mse_loss(input, target)
-
 
 # shifted logits throughout (max cancels), gather
 @rewrite('cross_entropy')

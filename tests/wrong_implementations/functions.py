@@ -4,6 +4,8 @@ import math
 
 import torch
 
+from descent import regularization as course_regularization
+
 from wrong_implementations.registry import wrong
 
 # --- Functions ---------------------------------------------------------------------
@@ -237,3 +239,26 @@ def cross_entropy_with_logsumexp(logits, target):
 @wrong("cross_entropy", "forbidden call")
 def cross_entropy_from_torch(logits, target):
     return torch.nn.functional.cross_entropy(logits, target)
+
+
+@wrong("mse_loss", "forbidden call")
+def mse_from_torch(input, target):
+    return torch.nn.functional.mse_loss(input, target)
+
+
+@wrong("l2_penalty", "forbidden call")
+def l2_from_the_course(params, lam):
+    return course_regularization.l2_penalty(params, lam)
+
+
+@wrong("kaiming_normal_", "not inside torch.no_grad()")
+def kaiming_without_no_grad(tensor):
+    return tensor.normal_(0, math.sqrt(2 / tensor[0].numel()))
+
+
+@wrong("rmsprop_step", "`alpha` (ρ, a decay rate) used as the learning rate")
+def rmsprop_with_alpha_as_step(param, grad, state, *, lr, alpha, eps):
+    v = state.get("v", torch.zeros_like(param))
+    v = alpha * v + (1 - alpha) * grad**2
+    state["v"] = v
+    param -= alpha * grad / (v.sqrt() + eps)

@@ -42,7 +42,7 @@ def bce_without_max(logits, target):
     return (torch.log1p(torch.exp(-logits.abs())) - target * logits).mean()
 
 
-@wrong("bce_with_logits", "|z| where the formula has max(z, 0)")
+@wrong("bce_with_logits", "|z| where the formula has max(z, 0), or e^{−z} where it has e^{−|z|}")
 def bce_with_abs(logits, target):
     z = logits.abs()
     return (z - target * logits + torch.log1p(torch.exp(-z))).mean()

@@ -44,6 +44,9 @@ ACCURACY_MISTAKES = [
     Mistake("argmax over the wrong dimension (dim 0, the examples)", "Each row holds one "
             "example's C logits: the predicted class is the argmax of the row, dim=1.",
             lambda z, k: (z.argmax(dim=0) == k).double().mean().item()),
+    Mistake("argmin instead of argmax", "The predicted class is the one with the LARGEST "
+            "logit: `logits.argmax(dim=1)`.",
+            lambda z, k: (z.argmin(dim=1) == k).double().mean().item()),
     Mistake("argmax without dim (over the whole tensor)", "`logits.argmax()` flattens the "
             "tensor and returns one index; take the argmax of each row, `dim=1`.",
             lambda z, k: (z.argmax() == k).double().mean().item()),

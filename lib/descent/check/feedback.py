@@ -23,6 +23,7 @@ from torch import Tensor
 from torch.overrides import TorchFunctionMode
 
 PACKAGE = Path(__file__).resolve().parents[1]  # lib/descent: frames here are not the learner's
+TORCH = Path(torch.__file__).resolve().parent   # nor are torch's
 SECONDS = 10.0  # the time limit for one call of the learner's code
 
 
@@ -103,7 +104,8 @@ def clock_paused() -> Iterator[None]:
 def learner_line(error: BaseException) -> str:
     """The last line of the traceback that is the learner's code, e.g. "line 4: v = v + g**2"."""
     frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if not Path(f.filename).resolve().is_relative_to(PACKAGE)]
+              if not any(Path(f.filename).resolve().is_relative_to(library)
+                         for library in (PACKAGE, TORCH))]
     if not frames:
         return ""
     frame = frames[-1]

@@ -154,14 +154,14 @@ def diagnose(name: str, mistakes: Sequence[Mistake], cases: Sequence[Case],
             return failed(f"{name}: {mistake.name}. {mistake.advice}", mistake.name)
     if fallback is not None:
         return Feedback(False, f"{fallback.message} ({first.label}) Check the equation: "
-                        f"{equation}", fallback.mistake)
+                        f"{equation}.", fallback.mistake)
     index = next(i for i, case in enumerate(cases) if case is first)
     got, expected = results[index]
     detail, hint = difference_of(got, expected)
     if hint and not right_in_float32(cases, results):
         hint = ""
     return failed(f"{name} returns a different value from the reference ({first.label}): "
-                  f"{detail}.{hint} Check the equation: {equation}",
+                  f"{detail}.{hint} Check the equation: {equation}.",
                   "float32 precision" if hint else "unrecognized")
 
 
@@ -170,10 +170,8 @@ def reproduces(mistake: Mistake, cases: Sequence[Case], results: Sequence[tuple[
     for case, (got, _) in zip(cases, results):
         try:
             wrong = mistake.step(*clone(case.args), **clone(case.kwargs))
-        except Exception:  # a mistake that does not apply to this case
-            if case is first:
-                return False
-            continue
+        except Exception:  # the learner's code ran where this mistake cannot: not this one
+            return False
         if not matches(got, wrong):
             return False
     return True

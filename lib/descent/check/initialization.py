@@ -27,6 +27,15 @@ def kaiming_normal_(learner: Callable) -> Feedback:
                     problem = check_initializer_once(learner, name, shape, device)
                     if problem:
                         return problem
+            weight = torch.nn.Parameter(torch.empty(50, 40))  # what a layer's weight is
+            try:
+                call(name, learner, weight)
+            except LearnerError as error:
+                if "leaf Variable that requires grad" in error.feedback.message:
+                    return failed(f"{name} cannot fill an nn.Parameter: autograd does not allow "
+                                  "in-place changes of a weight that requires grad. Fill it "
+                                  "inside `with torch.no_grad():`.", "not inside torch.no_grad()")
+                raise
             first, second = (call(name, learner, torch.empty(50, 40)) for _ in range(2))
             if torch.equal(first, second):
                 return failed(f"{name} draws the same weights at every call. Every layer needs "

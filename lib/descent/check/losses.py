@@ -59,7 +59,9 @@ def mse_loss(learner: Callable) -> Feedback:
     """Check ``mse_loss(input, target)``: the mean of (input − target)²."""
     return check_function(learner, name="mse_loss", reference=mse_reference,
                           cases=random_cases(mse_case), mistakes=MSE_MISTAKES,
-                          equation="MSE = (1/n) Σᵢ (ŷᵢ − yᵢ)²", check_gradient=True)
+                          equation="MSE = (1/n) Σᵢ (ŷᵢ − yᵢ)²", check_gradient=True,
+                          forbidden=Forbidden(functions=frozenset({"mse_loss"}),
+                                              modules=("descent.losses",)))
 
 
 def cross_entropy_reference(logits: Tensor, target: Tensor) -> Tensor:
@@ -97,13 +99,17 @@ STABILITY = ("With large logits, exp(z) overflows to infinity (or underflows to 
              "log Σⱼ e^{zⱼ} = m + log Σⱼ e^{zⱼ − m}, m = maxⱼ zⱼ, and never take the log of a "
              "probability.")
 
+def direct_log_sum_exp(logits: Tensor, target: Tensor) -> Tensor:
+    log_sum_exp = torch.log(torch.exp(logits).sum(dim=1))  # e^{1000} = inf
+    return (log_sum_exp - logits[torch.arange(len(target)), target]).mean()
+
+
 CROSS_ENTROPY_MISTAKES = [
+    Mistake("not numerically stable", STABILITY, direct_log_sum_exp),
     Mistake("one max for the whole batch instead of one per row", "Subtract each row's own "
             "largest logit, m = z.max(dim=1, keepdim=True).values; with the batch's max, the "
             "exponentials of a row with smaller logits underflow to 0.", global_max_subtracted),
-    Mistake("the log of the softmax underflows", "softmax(z)ₖ rounds to 0 for a logit far "
-            "below the largest, and log 0 = −∞. Compute log softmax(z)ₖ = zₖ − m − "
-            "log Σⱼ e^{zⱼ − m} directly.", log_of_softmax),
+    Mistake("not numerically stable", STABILITY, log_of_softmax),
     Mistake("logits[:, target] picks an N×N block", "Pick one logit per row: "
             "logits[torch.arange(N), target] (or logits.gather(1, target[:, None])).",
             target_column_block),
@@ -179,8 +185,10 @@ BCE_MISTAKES = [
     Mistake("max(z, 0) is missing", "log(1 + e^{z}) = max(z, 0) + log(1 + e^{−|z|}): keep the "
             "max(z, 0) that was factored out.",
             lambda z, y: bce_terms(z, y, positive_part=torch.zeros_like(z)).mean()),
-    Mistake("|z| where the formula has max(z, 0)", "Factor out e^{z} only when z > 0: "
-            "log(1 + e^{z}) = max(z, 0) + log(1 + e^{−|z|}).",
+    Mistake("|z| where the formula has max(z, 0), or e^{−z} where it has e^{−|z|}",
+            "Factor out e^{z} only when z > 0: log(1 + e^{z}) = max(z, 0) + log(1 + e^{−|z|}). "
+            "(|z| + log(1 + e^{−|z|}) and max(z, 0) + log(1 + e^{−z}) both equal "
+            "log(1 + e^{|z|}) for z < 0, which is wrong, and e^{−z} overflows for z ≪ 0.)",
             lambda z, y: bce_terms(z, y, positive_part=z.abs()).mean()),
     Mistake("e^{−z} where the formula has e^{−|z|}", "For z < 0 that is log(1 + e^{|z|}), "
             "which is neither right nor safe: use log(1 + e^{−|z|}).",
@@ -554,5 +562,5 @@ def train_classifier_fixed(learner: Callable) -> Feedback:
                                          "zero_grad, backward, step")
     if result.passed:
         return passed(f"{name} trains exactly like the correct loop (cross-entropy on the "
-                      f"logits) on all {len(cases)} test runs.")
+                      f"logits) on {'both' if len(cases) == 2 else f'all {len(cases)}'} test runs.")
     return result

@@ -164,10 +164,11 @@ EPS_INSIDE = ("ε inside the square root", "PyTorch's RMSprop and Adam add ε ou
 
 def rmsprop_variant(*, bias_correction: bool = False, first_square: bool = False,
                     square: bool = True, eps_on_step: bool = False,
-                    swap_rates: bool = False) -> Step:
+                    swap_rates: bool = False, alpha_as_rate: bool = False) -> Step:
     """RMSprop with one part changed, for the catalogue of mistakes."""
     def step(param, grad, state, *, lr, alpha, eps):
         rate, decay = (alpha, lr) if swap_rates else (lr, alpha)
+        rate = alpha if alpha_as_rate else rate
         g2 = grad * grad if square else grad
         t = state["t"] = state.get("t", 0) + 1
         if first_square and "square_avg" not in state:
@@ -195,6 +196,9 @@ RMSPROP_MISTAKES = [
     Mistake("the gradient is not squared", "The running average is of g², "
             "v_t = ρ·v_{t−1} + (1 − ρ)·g_t²; a negative average has no square root (NaN).",
             rmsprop_variant(square=False)),
+    Mistake("`alpha` (ρ, a decay rate) used as the learning rate", "In PyTorch's names the step "
+            "size α is `lr`; `alpha` is ρ, the decay of the running average: "
+            "θ ← θ − lr·g/(√v + ε).", rmsprop_variant(alpha_as_rate=True)),
     Mistake("learning rate and decay rate swapped", "`lr` is α, the step size; `alpha` is ρ, the "
             "decay of the running average (PyTorch's names).", rmsprop_variant(swap_rates=True)),
     Mistake(*EPS_ON_STEP, rmsprop_variant(eps_on_step=True)),
@@ -639,7 +643,7 @@ def check_heavy_ball_schedule(learner: Step, name: str, equation: str) -> Feedba
     return failed(f"{name} is right while the learning rate stays the same, but not when it "
                   f"changes between calls (α = 0.1 for 4 steps, then 0.01): after step {t}, "
                   f"{largest_difference(got[t - 1], expected[t - 1])}. Does it keep α from an "
-                  f"earlier call? Check the equation: {equation}", "unrecognized")
+                  f"earlier call? Check the equation: {equation}.", "unrecognized")
 
 
 def heavy_ball_step(learner: Callable) -> Feedback:

@@ -96,14 +96,20 @@ def l2_penalty(learner: Callable) -> Feedback:
     """Check ``l2_penalty(params, lam)``: (λ/2)·Σ w² over every tensor in params."""
     return check_function(learner, name="l2_penalty", reference=l2_reference,
                           cases=random_cases(penalty_case), mistakes=L2_MISTAKES,
-                          equation="(λ/2)·Σ w²", check_gradient=True)
+                          equation="(λ/2)·Σ w²", check_gradient=True,
+                          forbidden=PENALTY_FORBIDDEN)
 
 
 def l1_penalty(learner: Callable) -> Feedback:
     """Check ``l1_penalty(params, lam)``: λ·Σ|w| over every tensor in params."""
     return check_function(learner, name="l1_penalty", reference=l1_reference,
                           cases=random_cases(penalty_case), mistakes=L1_MISTAKES,
-                          equation="λ·Σ|w|", check_gradient=True)
+                          equation="λ·Σ|w|", check_gradient=True,
+                          forbidden=PENALTY_FORBIDDEN)
+
+
+# The course's own penalties are what the learner is writing.
+PENALTY_FORBIDDEN = Forbidden(modules=("descent.regularization",))
 
 
 def dropout(learner: Callable) -> Feedback:

@@ -105,11 +105,12 @@ def run_learner(learner: Step, name: str, param0: Tensor, grads: Sequence[Tensor
                 "tensor instead, `grad = grad + weight_decay * param`.", "input modified"))
         alias = aliased_state(state, param, grad_given)
         if alias:
+            how = ("PyTorch zeroes `grad` in place with `zero_grad(set_to_none=False)`"
+                   if alias == "grad" else "`param` changes at every step")
             raise LearnerError(failed(
                 f"{name} keeps `{alias}` itself in `state` (state[...] = {alias}), not a copy. "
-                f"The caller reuses and changes that tensor (PyTorch zeroes `grad` in place "
-                f"with `zero_grad(set_to_none=False)`; `param` changes at every step), so "
-                f"your stored value changes with it. Store `{alias}.clone()`.", "state aliases " + alias))
+                f"The caller changes that tensor ({how}), so your stored value changes with "
+                f"it. Store `{alias}.clone()`.", "state aliases " + alias))
         if not isinstance(param, Tensor) or param.shape != param0.shape:
             raise LearnerError(failed(f"{name} changed the shape of `param`.", "wrong shape"))
         if param.dtype != param0.dtype:
@@ -162,14 +163,14 @@ def diagnose(name: str, mistakes: Sequence[Mistake], runs: Sequence[Run], first:
     got, expected = first.got[t - 1], first.expected[t - 1]
     if torch.isfinite(expected).all() and not torch.isfinite(got).all():
         return failed(f"{name}: the parameter became NaN or infinite at step {t} "
-                      f"{first.where}. Check the equation: {equation}", "not finite")
+                      f"{first.where}. Check the equation: {equation}.", "not finite")
     float32_right = all(r.first_difference() is None for r in runs
                         if r.param0.dtype == torch.float32)
     hint = precision_hint(got, expected) if float32_right else ""
     mistake = "float32 precision" if hint else "unrecognized"
     return failed(f"{name}: after step {t} the parameter differs from the reference "
                   f"{first.where}: {largest_difference(got, expected)}.{hint} "
-                  f"Check the equation: {equation}", mistake)
+                  f"Check the equation: {equation}.", mistake)
 
 
 def reproduces(mistake: Mistake, runs: Sequence[Run], first: Run) -> bool:
