@@ -262,3 +262,27 @@ def rmsprop_with_alpha_as_step(param, grad, state, *, lr, alpha, eps):
     v = alpha * v + (1 - alpha) * grad**2
     state["v"] = v
     param -= alpha * grad / (v.sqrt() + eps)
+
+
+@wrong("momentum_step", "param.data replaced")
+def momentum_replacing_param_data(param, grad, state, *, lr, momentum, dampening):
+    b = state.get("b")
+    b = grad.clone() if b is None else momentum * b + (1 - dampening) * grad
+    state["b"] = b
+    param.data = param.data - lr * b
+
+
+@wrong("tune_learning_rate", "no evaluation")
+def tune_learning_rate_by_guessing(validation_loss):
+    return 0.3
+
+
+@wrong("tune_weight_decay", "no evaluation")
+def tune_weight_decay_by_guessing(validation_loss):
+    return 0.1
+
+
+@wrong("tune_learning_rate", "wrong type")
+def tune_learning_rate_as_text(validation_loss):
+    losses = {lr: validation_loss(lr) for lr in (0.01, 0.1, 1.0)}
+    return str(min(losses, key=losses.get))

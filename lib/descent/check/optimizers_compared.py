@@ -150,7 +150,7 @@ def best_on_grid() -> tuple[float, float]:
 def as_number(value: Any) -> float | None:
     if isinstance(value, torch.Tensor) and value.numel() == 1:
         value = value.item()
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, (bool, str)) or value is None:
         return None
     try:
         return float(value)
@@ -198,6 +198,9 @@ def tune_learning_rate(learner: Callable) -> Feedback:
     if not (math.isfinite(lr) and lr > 0):
         return failed(f"{name} returned {lr!r}; a learning rate is a positive number.",
                       "not a positive learning rate")
+    if budget.used == 0:
+        return failed(f"{name} returned a value without calling `validation_loss` once: tuning "
+                      "means measuring. Try a few values and keep the best.", "no evaluation")
     best_lr, best = best_on_grid()
     achieved = validation_loss(lr)
     summary = (f"Validation loss at your rate {lr:.3g}: {achieved:.3g}; the best on a fine grid: "

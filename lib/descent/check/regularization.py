@@ -816,6 +816,9 @@ def tune_weight_decay(learner: Callable) -> Feedback:
     if not is_weight_decay(chosen):
         return failed(f"{name} returned {describe_value(chosen)}; return the chosen weight "
                       "decay λ, a number ≥ 0.", "invalid λ")
+    if budget.used == 0:
+        return failed(f"{name} returned a value without calling `validation_loss` once: tuning "
+                      "means measuring. Try a few values and keep the best.", "no evaluation")
     tried = [(float(as_number(lam)), loss) for lam, loss in budget.history]
     best_lam, best, without = weight_decay_landscape()
     achieved, test = weight_decay_losses(float(chosen))

@@ -97,7 +97,15 @@ def run_learner(learner: Step, name: str, param0: Tensor, grads: Sequence[Tensor
     for t, grad in enumerate(grads, start=1):
         grad_given = grad.clone()
         given.append((grad_given, grad))
+        memory = param.data_ptr()
         result = call(name, learner, param, grad_given, state, **hyper)
+        if param.data_ptr() != memory:
+            raise LearnerError(failed(
+                f"{name} gave `param` new memory (`param.data = ...` or `param.set_(...)`) "
+                "instead of updating its values in place. Anything that shares the old memory, "
+                "such as a flat buffer of all parameters (`descent.fast`), no longer sees the "
+                "update: use `param -= ...`, `param.copy_(...)` or `param.sub_(...)`.",
+                "param.data replaced"))
         if any(not torch.equal(mine, original) for mine, original in given):
             raise LearnerError(failed(
                 f"{name} changed `grad` in place (for example `grad += weight_decay * param` "
