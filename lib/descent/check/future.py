@@ -145,6 +145,16 @@ def state_bytes_per_step_traffic(n_params, optimizer, bytes_per_value):
 
 
 STATE_BYTES_MISTAKES = [
+    Mistake("Nesterov counted with two buffers", "Nesterov keeps one momentum buffer, like "
+            "plain momentum; the look-ahead g + β·b is computed at each step, not stored.",
+            state_bytes_with({"nesterov": 2})),
+    Mistake("AdamW counted with an extra buffer", "AdamW keeps the same m and v as Adam; its "
+            "decoupled decay shrinks θ directly and stores nothing.",
+            state_bytes_with({"adamw": 3})),
+    Mistake("Adagrad counted with no state", "Adagrad keeps the running sum of squared "
+            "gradients, one buffer of the parameters' size.", state_bytes_with({"adagrad": 0})),
+    Mistake("RMSprop counted with two buffers", "Plain RMSprop (no momentum, not centered) "
+            "keeps one buffer, the running average of g².", state_bytes_with({"rmsprop": 2})),
     Mistake("parameters and gradients counted too", "Count the optimizer's state only: the "
             "tensors it keeps between steps. The parameters and their gradients exist with "
             "any optimizer.", state_bytes_with({}, extra=2)),

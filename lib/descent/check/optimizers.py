@@ -687,6 +687,13 @@ def adam_first_step_from_t0(lr, beta1, beta2, eps, grad):
 
 
 ADAM_FIRST_STEP_MISTAKES = [
+    Mistake("the norm of g instead of its elementwise size", "Adam works coordinate by "
+            "coordinate: v̂_1 = g² elementwise, so the step is α·g/(|g| + ε) with |g| per "
+            "element, not the norm ‖g‖.", lambda a, b1, b2, e, g: a * g / (g.norm() + e)),
+    Mistake("ε added to the step instead of the denominator", "Mind the parentheses: "
+            "α·g/(|g| + ε), not α·g/|g| + ε.", lambda a, b1, b2, e, g: a * g / g.abs() + e),
+    Mistake("|g| replaced by g in the denominator", "√(v̂_1) = √(g²) = |g|, not g: the step is "
+            "α·g/(|g| + ε), whose sign is the sign of g.", lambda a, b1, b2, e, g: a * g / (g + e)),
     Mistake("bias correction missing", "m_1 = (1 − β₁)g and v_1 = (1 − β₂)g² are too small; "
             "after dividing them by 1 − β₁ and 1 − β₂ the betas cancel: m̂_1 = g, v̂_1 = g².",
             lambda a, b1, b2, e, g: a * (1 - b1) * g / (math.sqrt(1 - b2) * g.abs() + e)),

@@ -32,6 +32,9 @@ def values_moved(count: float) -> Callable:
 
 
 ADAM_BYTES_MISTAKES = [
+    Mistake("bytes added to the count of values instead of multiplied", "Each of the 7 values "
+            "per parameter takes b bytes: 7 · n · b.",
+            lambda n_params, bytes_per_value: float(4 * n_params * bytes_per_value + 3 * n_params)),
     Mistake("float32 assumed", "The values take `bytes_per_value` bytes each (2 in bfloat16, "
             "8 in float64), not always 4: 7 · n · b.",
             lambda n_params, bytes_per_value: float(28 * n_params)),
@@ -89,6 +92,9 @@ def roofline_time_reference(n_bytes: float, flops: float, bandwidth: float,
 
 
 ROOFLINE_MISTAKES = [
+    Mistake("bandwidth and peak paired with the wrong quantities", "Bytes move at the "
+            "bandwidth B and operations run at the peak P: max(bytes/B, FLOP/P), not "
+            "max(bytes/P, FLOP/B).", lambda n, f, b, p: float(max(n / p, f / b))),
     Mistake("the two times added", "In the roofline model memory traffic and arithmetic "
             "overlap: the slower of the two sets the time, max(bytes/B, FLOP/P), not their sum.",
             lambda n, f, b, p: float(n / b + f / p)),
