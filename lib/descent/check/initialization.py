@@ -326,6 +326,10 @@ def relu_stack_variant(**change: Any) -> Callable:
 
 
 RELU_STACK_MISTAKES = [
+    Mistake("the variance of ReLU(z) used instead of its second moment", "The next layer "
+            "needs E[h²], and E[ReLU(z)²] = ½·E[z²] exactly; ½ − 1/(2π) is Var(ReLU(z))/Var(z), "
+            "which leaves out the square of ReLU's mean.",
+            relu_stack_variant(relu_factor=0.5 - 1 / (2 * math.pi))),
     Mistake("the ½ of ReLU missing", "ReLU sets the negative half of a symmetric z to 0, so "
             "E[ReLU(z)²] = ½E[z²]: each layer multiplies the second moment by ½·n_in·σ².",
             relu_stack_variant(halvings="never")),

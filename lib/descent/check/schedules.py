@@ -292,9 +292,22 @@ def same_lists(a: tuple[list[float], list[float]], b: tuple[list[float], list[fl
         for u, v in zip(x, y)) for x, y in zip(a, b))
 
 
-def preview_list(values: Sequence[float]) -> str:
-    shown = ", ".join(f"{v:.3g}" for v in values[:4])
-    return f"[{shown}{', …' if len(values) > 4 else ''}] ({len(values)} values)"
+def preview_list(values: Sequence[float], start: int = 0) -> str:
+    """Four values from ``start`` (the first place two lists differ), and the list's length."""
+    part = values[start:start + 4]
+    shown = ", ".join(f"{v:.3g}" for v in part)
+    before = "…, " if start else ""
+    after = ", …" if len(values) > start + 4 else ""
+    where = f"; these are #{start} to #{start + len(part) - 1}" if start else ""
+    return f"[{before}{shown}{after}] ({len(values)} values{where})"
+
+
+def first_difference(a: Sequence[float], b: Sequence[float]) -> int:
+    """The first index where two lists of numbers differ (or where the shorter one ends)."""
+    for i, (x, y) in enumerate(zip(a, b)):
+        if not (x == y or math.isclose(x, y, rel_tol=1e-9) or (x != x and y != y)):
+            return i
+    return min(len(a), len(b))
 
 
 def lr_range_test(learner: Callable) -> Feedback:
@@ -321,10 +334,12 @@ def lr_range_test(learner: Callable) -> Feedback:
             return failed(f"{name}: {mistake.name}. {mistake.advice}", mistake.name)
     make, lr_min, lr_max, steps, got, expected = failing[0]
     where = f"({make().label}; lr_min = {lr_min:g}, lr_max = {lr_max:g}, steps = {steps})"
+    at = min(first_difference(got[0], expected[0]), first_difference(got[1], expected[1]))
+    at = max(at - 1, 0)  # one value of context before the first difference
     return failed(f"{name} returns other results than the reference {where}: expected rates "
-                  f"{preview_list(expected[0])} and losses {preview_list(expected[1])}, got "
-                  f"{preview_list(got[0])} and {preview_list(got[1])}. Check the definition: "
-                  f"{equation}", "unrecognized")
+                  f"{preview_list(expected[0], at)} and losses {preview_list(expected[1], at)}, "
+                  f"got {preview_list(got[0], at)} and {preview_list(got[1], at)}. Check the "
+                  f"definition: {equation}.", "unrecognized")
 
 
 # A training loop that steps its learning-rate scheduler in the wrong place.
@@ -481,9 +496,10 @@ def train_with_schedule(learner: Callable) -> Feedback:
     kind = failing[0]
     mine, right = got[kind], expected[kind]
     if mine.optimizer.rates != right.optimizer.rates:
+        at = max(first_difference(mine.optimizer.rates, right.optimizer.rates) - 1, 0)
         detail = (f"the learning rates of the optimizer steps were "
-                  f"{preview_list(mine.optimizer.rates)}; expected "
-                  f"{preview_list(right.optimizer.rates)}")
+                  f"{preview_list(mine.optimizer.rates, at)}; expected "
+                  f"{preview_list(right.optimizer.rates, at)}")
     else:
         detail = ("the learning rates are right but the final weights differ, "
                   f"{largest_difference(mine.weights(), right.weights())}")
