@@ -36,15 +36,25 @@ def kaiming_normal_(learner: Callable) -> Feedback:
                                   "in-place changes of a weight that requires grad. Fill it "
                                   "inside `with torch.no_grad():`.", "not inside torch.no_grad()")
                 raise
-            first, second = (call(name, learner, torch.empty(50, 40)) for _ in range(2))
-            if torch.equal(first, second):
-                return failed(f"{name} draws the same weights at every call. Every layer needs "
-                              "its own random weights: do not call `torch.manual_seed` inside "
-                              "the initializer.", "the same numbers on every call")
+            problem = same_numbers_twice(name, learner)
+            if problem:
+                return problem
     except LearnerError as error:
         return error.feedback
     return passed(f"{name} fills the tensor in place with mean 0 and std √(2/fan_in), normally "
                   "distributed, for linear and convolution weights.")
+
+
+def same_numbers_twice(name: str, learner: Callable) -> Feedback | None:
+    """A failure if two calls fill two fresh tensors with the same numbers (a seed inside)."""
+    first, second = torch.empty(300, 200), torch.empty(300, 200)
+    call(name, learner, first)
+    call(name, learner, second)
+    if torch.equal(first, second):
+        return failed(f"{name} drew the same numbers on two calls: every layer would start "
+                      "with the same weights. Do not seed the generator inside the "
+                      "initializer.", "the same numbers on every call")
+    return None
 
 
 KAIMING_FORBIDDEN = Forbidden(functions=frozenset({"kaiming_normal_", "kaiming_normal"}),
@@ -284,13 +294,9 @@ def xavier_uniform_(learner: Callable) -> Feedback:
                 problem = xavier_uniform_once(learner, name, case)
                 if problem:
                     return problem
-            first, second = torch.empty(300, 200), torch.empty(300, 200)
-            call(name, learner, first)
-            call(name, learner, second)
-            if torch.equal(first, second):
-                return failed(f"{name} drew the same numbers on two calls: every layer would "
-                              "start with the same weights. Do not seed the generator inside "
-                              "the initializer.", "the same numbers on every call")
+            problem = same_numbers_twice(name, learner)
+            if problem:
+                return problem
     except LearnerError as error:
         return error.feedback
     return passed(f"{name} fills the tensor in place with U(−a, a), a = gain·√(6/(fan_in + "
