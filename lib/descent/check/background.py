@@ -8,10 +8,9 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from descent.check.feedback import Feedback, devices
+from descent.check.feedback import Feedback, devices, one_thread, seeded
 from descent.check.functions import Case, check_function
 from descent.check.kinds import check_prediction
-from descent.check.losses import one_thread
 from descent.check.mistakes import Mistake
 
 __all__ = ["accuracy", "predict_long_training"]
@@ -138,8 +137,7 @@ def long_training_experiment() -> tuple[str, str]:
 
     x_train, y_train, x_test, y_test = digits(test_size=500, seed=0, dtype=torch.float64)
     train = (x_train[:60], y_train[:60])
-    with torch.random.fork_rng(devices=[]):
-        torch.random.default_generator.manual_seed(0)   # the CPU generator only
+    with seeded(0):
         model = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(),
                                     torch.nn.Linear(32, 10)).double()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.5)

@@ -315,6 +315,18 @@ def seeded(seed: int = 0) -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """Run small training runs on one CPU thread: matrices this small gain nothing from
+    threads, and on a busy CPU waiting threads slow them down many times over."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
 def devices() -> list[str]:
     """Where to check: the CPU, and the GPU when there is one."""
     return ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])

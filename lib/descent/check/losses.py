@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import torch
 from torch import Tensor
 
-from descent.check.feedback import Feedback, Forbidden
-from descent.check.feedback import LearnerError, call, devices, failed, passed
+from descent.check.feedback import (Feedback, Forbidden, LearnerError, call, devices, failed,
+                                    one_thread, passed, seeded)
 from descent.check.functions import Case, check_function, clone, random_cases
 from descent.check.mistakes import Mistake
 
@@ -431,24 +430,11 @@ def cross_entropy_gradient(learner: Callable) -> Feedback:
 
 # --- Debug: softmax applied before the cross-entropy ---------------------------------------
 
-@contextlib.contextmanager
-def one_thread() -> Iterator[None]:
-    """Run small training runs on one CPU thread: matrices this small gain nothing from
-    threads, and on a busy CPU waiting threads slow them down many times over."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
-
-
 def make_classifier(seed: int, n_inputs: int, n_classes: int, dtype: torch.dtype,
                     device: str) -> torch.nn.Module:
     """A small network that outputs logits, initialized from ``seed`` (the caller's random
     state is left alone)."""
-    with torch.random.fork_rng(devices=[]):
-        torch.random.default_generator.manual_seed(seed)   # the CPU generator only
+    with seeded(seed):
         model = torch.nn.Sequential(torch.nn.Linear(n_inputs, 8), torch.nn.ReLU(),
                                     torch.nn.Linear(8, n_classes))
     return model.to(dtype=dtype, device=device)

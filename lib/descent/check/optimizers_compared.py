@@ -13,7 +13,8 @@ import torch
 
 import descent.data
 from descent import losses, optim
-from descent.check.feedback import (Feedback, LearnerError, call, clock_paused, describe, failed, passed)
+from descent.check.feedback import (Feedback, LearnerError, call, describe, failed, one_thread,
+                                    passed)
 from descent.check.kinds import Budget, check_prediction
 
 __all__ = ["predict_winner", "tune_learning_rate"]
@@ -107,30 +108,26 @@ def validation_loss(lr: float) -> float:
             p.copy_(torch.randn(p.shape, generator=generator, dtype=torch.float64)
                     / math.sqrt(p.shape[-1]) if p.dim() == 2 else torch.zeros_like(p))
     optimizer = optim.SGD(model.parameters(), lr=lr, momentum=0.9)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)            # tiny matrices: one thread is fastest, and steadiest
-    try:
+    with one_thread():
         for _ in range(TUNING_STEPS):
             optimizer.zero_grad()
             losses.cross_entropy(model(x), y).backward()
             optimizer.step()
         with torch.no_grad():
             return losses.cross_entropy(model(x_val), y_val).item()
-    finally:
-        torch.set_num_threads(threads)
 
 
 def learner_validation_loss(lr: Any) -> float:
-    """What the learner's code calls: accepts any real number (a float, an int, NumPy's or
-    a one-element tensor). The training runs do not count towards the learner's time limit."""
+    """What the learner's code calls, through a Budget (whose training runs do not count
+    towards the learner's time limit): accepts any real number (a float, an int, NumPy's or
+    a one-element tensor)."""
     if isinstance(lr, torch.Tensor) and lr.numel() == 1:
         lr = lr.item()
     try:
         lr = float(lr)
     except (TypeError, ValueError):
         raise ValueError(f"lr must be a positive number, got {describe(lr)}") from None
-    with clock_paused():
-        return validation_loss(lr)
+    return validation_loss(lr)
 
 
 @functools.cache
