@@ -8,8 +8,8 @@ import torch
 from torch import Tensor
 
 from descent.check.feedback import (Feedback, Forbidden, LearnerError, call, check_tensor,
-                                    devices, failed, forbidden_module_use, forbidding, passed,
-                                    seeded)
+                                    describe, devices, failed, forbidden_module_use, forbidding,
+                                    passed, seeded)
 from descent.check.functions import Case, check_function, random_cases
 from descent.check.mistakes import Mistake
 
@@ -814,7 +814,7 @@ def tune_weight_decay(learner: Callable) -> Feedback:
         return failed(f"{name} returned None. Did you forget `return`? Return the λ you "
                       "choose.", "returned None")
     if not is_weight_decay(chosen):
-        return failed(f"{name} returned {describe_value(chosen)}; return the chosen weight "
+        return failed(f"{name} returned {describe(chosen)}; return the chosen weight "
                       "decay λ, a number ≥ 0.", "invalid λ")
     if budget.used == 0:
         return failed(f"{name} returned a value without calling `validation_loss` once: tuning "
@@ -830,10 +830,6 @@ def tune_weight_decay(learner: Callable) -> Feedback:
         return passed(f"{name}: {summary} Evaluations used: {len(tried)} of "
                       f"{WEIGHT_DECAY_BUDGET}. Test loss with your λ: {test:.3f}.")
     return diagnose_tuning(name, float(chosen), tried, best_lam, summary)
-
-
-def describe_value(value: Any) -> str:
-    return f"{type(value).__name__} {value!r}"[:80]
 
 
 def diagnose_tuning(name: str, chosen: float, tried: list[tuple[float, float]],
@@ -1009,12 +1005,12 @@ def check_evaluation_once(learner: Callable, name: str, device: str,
         return failed(f"{name} changed the model's weights. Evaluating must not train.",
                       "model changed")
     if isinstance(result, dict) or not isinstance(result, (tuple, list)) or len(result) != 2:
-        return failed(f"{name} returned {describe_value(result)}; return a tuple "
+        return failed(f"{name} returned {describe(result)}; return a tuple "
                       "`(loss, accuracy)` of two numbers.", "returned None" if result is None
                       else "wrong type")
     values = [as_number(v) for v in result]
     if not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values):
-        return failed(f"{name} returned {describe_value(result)}; return two numbers, e.g. "
+        return failed(f"{name} returned {describe(result)}; return two numbers, e.g. "
                       "`loss.item(), accuracy.item()`.", "wrong type")
     loss, accuracy = (float(v) for v in values)
     if math.isclose(loss, expected[0], rel_tol=1e-9) and math.isclose(accuracy, expected[1],
