@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 import torch
 
-from descent import fast, optim
+from descent import fast, kernels, optim
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 SHAPES = [(5, 3), (7,), (2, 3, 4), (), (33, 17)]
 TOLERANCE = dict(rtol=1e-5, atol=1e-6)
+#: The kernels each device can run: the default first, then the readable eager form.
+KERNELS = {"cpu": ["numba", "eager"], "cuda": ["compile", "eager"]}
+DEVICE_KERNELS = [(device, kernel) for device in DEVICES for kernel in KERNELS[device]]
 
 CASES = [
     ("SGD", dict(lr=0.1)),
@@ -54,10 +57,10 @@ def set_gradients(params, generator, skip=()):
         p.grad = None if i in skip else torch.randn(p.shape, generator=generator).to(p.device)
 
 
-def run_side_by_side(name, options, device, steps=50, skip=lambda step: ()):
+def run_side_by_side(name, options, device, steps=50, skip=lambda step: (), kernel=None):
     """Step fast and reference on the same random gradients; return both parameter lists."""
     ours, theirs = twins(device)
-    fast_optimizer = getattr(fast, name)(ours, **options, compile=False)
+    fast_optimizer = getattr(fast, name)(ours, **options, kernel=kernel)
     reference = getattr(optim, name)(theirs, **options)
     for step in range(steps):
         for params, optimizer in [(ours, fast_optimizer), (theirs, reference)]:
@@ -73,18 +76,69 @@ def assert_same(ours, theirs, **tolerance):
 
 # --- the same numbers as descent.optim -----------------------------------------
 
-@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("device, kernel", DEVICE_KERNELS)
 @pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
-def test_matches_reference_after_50_steps(case, device):
-    ours, theirs, *_ = run_side_by_side(*case, device)
+def test_matches_reference_after_50_steps(case, device, kernel):
+    ours, theirs, *_ = run_side_by_side(*case, device, kernel=kernel)
     assert_same(ours, theirs)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
+def test_numba_loops_on_long_buffers_and_several_threads_match_reference(case, threads):
+    """Buffers long enough for the parallel loop (and a tail): every thread's slice is right."""
+    name, options = case
+    shapes = [(300, 200), (7,), (kernels.PARALLEL_GRAIN + 5,)]
+    ours, theirs = make_params("cpu", shapes), make_params("cpu", shapes)
+    previous = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        fast_optimizer = getattr(fast, name)(ours, **options, kernel="numba")
+        reference = getattr(optim, name)(theirs, **options)
+        for step in range(10):
+            for params, optimizer in [(ours, fast_optimizer), (theirs, reference)]:
+                set_gradients(params, torch.Generator().manual_seed(step))
+                optimizer.step()
+    finally:
+        torch.set_num_threads(previous)
+    assert_same(ours, theirs)
+
+
+def test_the_default_kernel_is_numba_on_cpu_eager_for_other_dtypes_compile_on_cuda():
+    optimizer = fast.Adam([torch.zeros(3, requires_grad=True),
+                           torch.zeros(3, dtype=torch.float64, requires_grad=True),
+                           torch.zeros(3, dtype=torch.bfloat16, requires_grad=True)])
+    kinds = {bucket.param.dtype: optimizer.kernel_for(bucket)
+             for bucket in optimizer.flat_buffers()}
+    assert kinds == {torch.float32: "numba", torch.float64: "numba", torch.bfloat16: "eager"}
+    if torch.cuda.is_available():
+        on_gpu = fast.Adam([torch.zeros(3, device="cuda", requires_grad=True)])
+        assert on_gpu.kernel_for(on_gpu.buckets[0][0]) == "compile"
+
+
+def test_without_numba_the_cpu_runs_the_eager_update(monkeypatch):
+    monkeypatch.setattr(fast, "kernels", None)
+    ours, theirs, optimizer, _ = run_side_by_side("Adam", dict(lr=0.01), "cpu", steps=5)
+    assert optimizer.kernel_for(optimizer.buckets[0][0]) == "eager"
+    assert_same(ours, theirs)
+    with pytest.raises(ValueError, match="needs Numba"):
+        fast.Adam(make_params("cpu"), kernel="numba")
+
+
+def test_an_unknown_kernel_or_an_unsupported_dtype_is_a_value_error():
+    with pytest.raises(ValueError, match="Invalid kernel: 'fused'"):
+        fast.SGD(make_params("cpu"), lr=0.1, kernel="fused")
+    w = torch.zeros(3, dtype=torch.float16, requires_grad=True)
+    w.grad = torch.ones(3, dtype=torch.float16)
+    with pytest.raises(ValueError, match="float32 or float64 CPU tensors, not torch.float16"):
+        fast.SGD([w], lr=0.1, kernel="numba").step()
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="compiles by default on CUDA only")
 @pytest.mark.parametrize("name", ["SGD", "RMSprop", "Adam", "AdamW"])
 def test_compiled_update_matches_reference_on_cuda(name):
     ours, theirs = twins("cuda")
-    fast_optimizer = getattr(fast, name)(ours, lr=0.01)  # compile=None: compiled on CUDA
+    fast_optimizer = getattr(fast, name)(ours, lr=0.01)  # the default on CUDA: compiled
     reference = getattr(optim, name)(theirs, lr=0.01)
     for step in range(20):
         for params, optimizer in [(ours, fast_optimizer), (theirs, reference)]:
@@ -104,7 +158,7 @@ def test_training_a_model_with_backward_matches_reference(name, device):
     twin = copy.deepcopy(model)
     x, y = torch.randn(32, 4, device=device), torch.randn(32, 1, device=device)
     options = dict(lr=0.05, momentum=0.9) if name == "SGD" else dict(lr=0.01)
-    ours = getattr(fast, name)(model.parameters(), **options, compile=False)
+    ours = getattr(fast, name)(model.parameters(), **options)
     theirs = getattr(optim, name)(twin.parameters(), **options)
     for _ in range(30):
         for net, optimizer in [(model, ours), (twin, theirs)]:
@@ -271,14 +325,14 @@ def test_state_dict_round_trip_continues_identically(case, device):
             optimizer.step()
 
     params = make_params(device)
-    optimizer = getattr(fast, name)(params, **options, compile=False)
+    optimizer = getattr(fast, name)(params, **options)
     steps(params, optimizer, 0, 10)
     saved_params = [p.detach().clone() for p in params]
     saved_state = copy.deepcopy(optimizer.state_dict())
     steps(params, optimizer, 10, 20)
 
     resumed = [p.clone().requires_grad_() for p in saved_params]
-    optimizer2 = getattr(fast, name)(resumed, **options, compile=False)
+    optimizer2 = getattr(fast, name)(resumed, **options)
     optimizer2.load_state_dict(saved_state)
     steps(resumed, optimizer2, 10, 20)
     for a, b in zip(resumed, params):

@@ -37,11 +37,13 @@ same for the gradients and for each optimizer state. Then one step is the
 textbook formula applied to a few long vectors: under :func:`torch.compile`
 (the default on CUDA) it becomes a single kernel that reads and writes each
 byte once and runs at the memory bandwidth. It is the trick behind PyTorch
-FSDP's flat parameters and DDP's gradient bucket views. On a CPU the update
-runs eagerly by default (compiling takes seconds per configuration and needs
-a C++ compiler; ``compile=True`` asks for it): a few in-place passes over
-cache-sized chunks of the flat buffers, faster than ``foreach``, though
-slower than a compiled update or ``torch.optim``'s fused CPU kernel.
+FSDP's flat parameters and DDP's gradient bucket views. On a CPU the
+default is a loop compiled by Numba (:mod:`descent.kernels`): one pass over
+each flat buffer, on every thread PyTorch uses, with no C++ compiler needed.
+``kernel="eager"`` runs the update functions below as plain PyTorch
+operations instead (a few in-place passes over cache-sized chunks: the
+readable form, and the fallback without Numba); ``kernel="compile"`` runs
+them under :func:`torch.compile`.
 
 **What changes for the user.**
 
@@ -105,13 +107,21 @@ from torch import Tensor
 from descent import optim
 from descent.optim import check_gradient
 
+try:
+    from descent import kernels
+except ImportError:   # Numba is not installed: the CPU runs the eager update
+    kernels = None
+
 __all__ = [
     "sgd_flat", "rmsprop_flat", "adam_flat", "adamw_flat",
-    "FlatOptimizer", "SGD", "RMSprop", "Adam", "AdamW", "BYTES_PER_PARAMETER",
+    "FlatOptimizer", "SGD", "RMSprop", "Adam", "AdamW", "BYTES_PER_PARAMETER", "KERNELS",
 ]
 
 #: Bytes moved per float32 parameter by one step (reads + writes), as in the table above.
 BYTES_PER_PARAMETER = {"SGD": 20, "RMSprop": 20, "Adam": 28, "AdamW": 28}
+
+#: How an update can run (see :class:`FlatOptimizer`).
+KERNELS = ("numba", "compile", "eager")
 
 #: Elements per call of an eager update on the CPU (256 kB of float32): see
 #: :meth:`FlatOptimizer.update_function`.
@@ -303,10 +313,14 @@ class FlatOptimizer(torch.optim.Optimizer):
     hyperparameters, with torch.optim's messages, and gives the defaults),
     the update function, and the per-parameter state it keeps.
 
-    ``compile``: run the update under :func:`torch.compile`; ``None`` (the
-    default) compiles on CUDA and runs eagerly on the CPU, where compiling
-    takes seconds to tens of seconds per configuration and needs a C++
-    compiler.
+    ``kernel``: how the update runs on each flat buffer (see :data:`KERNELS`):
+    ``"numba"``, one pass compiled by Numba (:mod:`descent.kernels`, CPU,
+    float32 and float64); ``"compile"``, the update function under
+    :func:`torch.compile` (one fused kernel; on a CPU it needs a C++ compiler
+    and takes seconds per configuration); ``"eager"``, the update function
+    as plain PyTorch operations. ``None`` (the default) picks ``"compile"``
+    on CUDA, ``"numba"`` on the CPU when Numba is installed and the dtype is
+    float32 or float64, and ``"eager"`` otherwise.
     """
 
     reference: type[optim.ReferenceOptimizer]
@@ -314,10 +328,14 @@ class FlatOptimizer(torch.optim.Optimizer):
     counts_steps = True          # keeps state["step"], as the reference does
 
     def __init__(self, params: Iterable, hyperparameters: dict[str, Any], *,
-                 compile: bool | None = None) -> None:
+                 kernel: str | None = None) -> None:
+        if kernel not in (None, *KERNELS):
+            raise ValueError(f"Invalid kernel: {kernel!r}; choose one of {', '.join(KERNELS)}")
+        if kernel == "numba" and kernels is None:
+            raise ValueError("kernel='numba' needs Numba: pip install numba")
         placeholder = torch.zeros(0, requires_grad=True)
         defaults = self.reference([placeholder], **hyperparameters).defaults
-        self.compile = compile
+        self.kernel = kernel
         self.buckets: list[list[Bucket]] = []   # one list per param group
         self.hooks: list[Any] = []
         super().__init__(params, defaults)
@@ -410,6 +428,21 @@ class FlatOptimizer(torch.optim.Optimizer):
                 runs.append((i, i + 1, phase))
         return runs
 
+    def kernel_for(self, bucket: Bucket) -> str:
+        """The kernel that updates ``bucket``: the one asked for, or the default (class doc)."""
+        if self.kernel is not None:
+            if self.kernel == "numba" and (bucket.param.device.type != "cpu"
+                                           or bucket.param.dtype not in kernels.DTYPES):
+                raise ValueError("kernel='numba' runs on float32 or float64 CPU tensors, not "
+                                 f"{bucket.param.dtype} on {bucket.param.device}")
+            return self.kernel
+        if bucket.param.is_cuda:
+            return "compile"
+        if (kernels is not None and bucket.param.device.type == "cpu"
+                and bucket.param.dtype in kernels.DTYPES):
+            return "numba"
+        return "eager"
+
     def update_function(self, bucket: Bucket) -> tuple[Callable[..., None], int | None]:
         """The update function for ``bucket``, and the chunk size to call it on (None: all).
 
@@ -420,10 +453,14 @@ class FlatOptimizer(torch.optim.Optimizer):
         small, reused and in cache. Compiled code has no temporaries; a GPU
         has a caching allocator, and one launch per operation is best there.
         """
-        use_compile = bucket.param.is_cuda if self.compile is None else self.compile
-        if use_compile:
+        if self.kernel_for(bucket) == "compile":
             return compiled(self.update), None
         return self.update, CPU_CHUNK if bucket.param.device.type == "cpu" else None
+
+    def loop_call(self, tensors: dict[str, Tensor], options: dict[str, Any]
+                  ) -> tuple[Callable[..., None], list[Tensor | None], list[Any]]:
+        """The Numba loop of :mod:`descent.kernels`, its tensors and scalars, for ``update``'s arguments."""
+        raise NotImplementedError
 
     def ensure_state(self, group: dict[str, Any], bucket: Bucket) -> tuple[str, ...]:
         """Create the flat state buffers (zeros) that ``group``'s options need."""
@@ -450,12 +487,15 @@ class FlatOptimizer(torch.optim.Optimizer):
         tensors = {name: bucket.run(bucket.state[name], start, stop) for name in names}
         tensors.update(param=bucket.run(bucket.param, start, stop),
                        grad=bucket.run(bucket.grad, start, stop))
-        update, chunk = self.update_function(bucket)
         options = self.update_options(group, phase)
-        size = tensors["param"].numel()
-        for begin in range(0, size, chunk or size):
-            update(**{name: t[begin:begin + chunk] if chunk else t for name, t in tensors.items()},
-                   **options)
+        if self.kernel_for(bucket) == "numba":
+            kernels.run(*self.loop_call(tensors, options))
+        else:
+            update, chunk = self.update_function(bucket)
+            size = tensors["param"].numel()
+            for begin in range(0, size, chunk or size):
+                update(**{name: t[begin:begin + chunk] if chunk else t
+                          for name, t in tensors.items()}, **options)
         if self.counts_steps:
             for p in bucket.params[start:stop]:
                 self.state[p]["step"] += 1
@@ -510,10 +550,10 @@ class SGD(FlatOptimizer):
 
     def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0,
                  dampening: float = 0, weight_decay: float = 0, nesterov: bool = False,
-                 *, compile: bool | None = None) -> None:
+                 *, kernel: str | None = None) -> None:
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
                                       weight_decay=weight_decay, nesterov=nesterov),
-                         compile=compile)
+                         kernel=kernel)
 
     def state_names(self, group: dict[str, Any]) -> tuple[str, ...]:
         return ("momentum_buffer",) if group["momentum"] != 0 else ()
@@ -526,6 +566,14 @@ class SGD(FlatOptimizer):
                     nesterov=group["nesterov"], weight_decay=group["weight_decay"],
                     first=phase == 0)
 
+    def loop_call(self, tensors: dict[str, Tensor], options: dict[str, Any]
+                  ) -> tuple[Callable[..., None], list[Tensor | None], list[Any]]:
+        o = options
+        return kernels.sgd_loop, [tensors["param"], tensors["grad"],
+                                  tensors.get("momentum_buffer")], [
+            o["lr"], o["momentum"], 1 - o["dampening"], o["weight_decay"], o["nesterov"],
+            "momentum_buffer" in tensors, o["first"]]
+
 
 class RMSprop(FlatOptimizer):
     """:class:`descent.optim.RMSprop` (with momentum, centered) on flat buffers."""
@@ -535,10 +583,10 @@ class RMSprop(FlatOptimizer):
 
     def __init__(self, params: Iterable, lr: float = 1e-2, alpha: float = 0.99,
                  eps: float = 1e-8, weight_decay: float = 0, momentum: float = 0,
-                 centered: bool = False, *, compile: bool | None = None) -> None:
+                 centered: bool = False, *, kernel: str | None = None) -> None:
         super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
                                       momentum=momentum, centered=centered),
-                         compile=compile)
+                         kernel=kernel)
 
     def state_names(self, group: dict[str, Any]) -> tuple[str, ...]:
         return (("square_avg",) + (("momentum_buffer",) if group["momentum"] > 0 else ())
@@ -551,6 +599,15 @@ class RMSprop(FlatOptimizer):
         return dict(lr=group["lr"], alpha=group["alpha"], eps=group["eps"],
                     weight_decay=group["weight_decay"], momentum=group["momentum"])
 
+    def loop_call(self, tensors: dict[str, Tensor], options: dict[str, Any]
+                  ) -> tuple[Callable[..., None], list[Tensor | None], list[Any]]:
+        o = options
+        return kernels.rmsprop_loop, [
+            tensors["param"], tensors["grad"], tensors["square_avg"],
+            tensors.get("momentum_buffer"), tensors.get("grad_avg")], [
+            o["lr"], o["alpha"], 1 - o["alpha"], o["eps"], o["weight_decay"], o["momentum"],
+            "momentum_buffer" in tensors, "grad_avg" in tensors]
+
 
 class Adam(FlatOptimizer):
     """:class:`descent.optim.Adam` (with bias correction, optionally AMSGrad) on flat buffers."""
@@ -561,9 +618,9 @@ class Adam(FlatOptimizer):
     def __init__(self, params: Iterable, lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0, amsgrad: bool = False,
-                 *, compile: bool | None = None) -> None:
+                 *, kernel: str | None = None) -> None:
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                                      amsgrad=amsgrad), compile=compile)
+                                      amsgrad=amsgrad), kernel=kernel)
 
     def state_names(self, group: dict[str, Any]) -> tuple[str, ...]:
         return ("exp_avg", "exp_avg_sq") + (("max_exp_avg_sq",) if group["amsgrad"] else ())
@@ -575,6 +632,19 @@ class Adam(FlatOptimizer):
                     weight_decay=group["weight_decay"], bias_correction1=1 - beta1**t,
                     sqrt_bias_correction2=math.sqrt(1 - beta2**t))
 
+    def loop_call(self, tensors: dict[str, Tensor], options: dict[str, Any]
+                  ) -> tuple[Callable[..., None], list[Tensor | None], list[Any]]:
+        o = options
+        decoupled = self.update is adamw_flat               # AdamW: θ ← (1 − αλ)θ first
+        decay_factor = 1 - o["lr"] * o["weight_decay"] if decoupled else 1.0
+        sqrt_c2 = o["sqrt_bias_correction2"]
+        return kernels.adam_loop, [
+            tensors["param"], tensors["grad"], tensors["exp_avg"], tensors["exp_avg_sq"],
+            tensors.get("max_exp_avg_sq")], [
+            decay_factor, 0.0 if decoupled else o["weight_decay"], 1 - o["beta1"], o["beta1"],
+            o["beta2"], 1 - o["beta2"], o["eps"] * sqrt_c2,
+            o["lr"] * sqrt_c2 / o["bias_correction1"], "max_exp_avg_sq" in tensors]
+
 
 class AdamW(Adam):
     """:class:`descent.optim.AdamW` (decoupled weight decay) on flat buffers."""
@@ -585,6 +655,6 @@ class AdamW(Adam):
     def __init__(self, params: Iterable, lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 1e-2, amsgrad: bool = False,
-                 *, compile: bool | None = None) -> None:
+                 *, kernel: str | None = None) -> None:
         super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                         amsgrad=amsgrad, compile=compile)
+                         amsgrad=amsgrad, kernel=kernel)
