@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 SHAPES = [(5, 3), (7,), (2, 3, 4), (), (33, 17)]
 TOLERANCE = dict(rtol=1e-5, atol=1e-6)
-#: The kernels each device can run: the default first, then the readable eager form.
-KERNELS = {"cpu": ["numba", "eager"], "cuda": ["compile", "eager"]}
+#: The kernels each device can run besides its default (None: fused on CPU where PyTorch has
+#: that kernel, else numba; compile on CUDA).
+KERNELS = {"cpu": [None, "numba", "eager"], "cuda": [None, "fused", "eager"]}
 DEVICE_KERNELS = [(device, kernel) for device in DEVICES for kernel in KERNELS[device]]
 
 CASES = [
@@ -79,21 +80,26 @@ def assert_same(ours, theirs, **tolerance):
 @pytest.mark.parametrize("device, kernel", DEVICE_KERNELS)
 @pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
 def test_matches_reference_after_50_steps(case, device, kernel):
+    if kernel == "fused" and case[0] == "RMSprop":
+        pytest.skip("PyTorch has no fused RMSprop kernel")
     ours, theirs, *_ = run_side_by_side(*case, device, kernel=kernel)
     assert_same(ours, theirs)
 
 
+@pytest.mark.parametrize("kernel", ["numba", "fused"])
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
-def test_numba_loops_on_long_buffers_and_several_threads_match_reference(case, threads):
-    """Buffers long enough for the parallel loop (and a tail): every thread's slice is right."""
+def test_long_buffers_on_several_threads_match_reference(case, threads, kernel):
+    """Buffers long enough for a parallel loop (and a tail): every thread's slice is right."""
     name, options = case
+    if kernel == "fused" and name == "RMSprop":
+        pytest.skip("PyTorch has no fused RMSprop kernel")
     shapes = [(300, 200), (7,), (kernels.PARALLEL_GRAIN + 5,)]
     ours, theirs = make_params("cpu", shapes), make_params("cpu", shapes)
     previous = torch.get_num_threads()
     torch.set_num_threads(threads)
     try:
-        fast_optimizer = getattr(fast, name)(ours, **options, kernel="numba")
+        fast_optimizer = getattr(fast, name)(ours, **options, kernel=kernel)
         reference = getattr(optim, name)(theirs, **options)
         for step in range(10):
             for params, optimizer in [(ours, fast_optimizer), (theirs, reference)]:
@@ -104,21 +110,24 @@ def test_numba_loops_on_long_buffers_and_several_threads_match_reference(case, t
     assert_same(ours, theirs)
 
 
-def test_the_default_kernel_is_numba_on_cpu_eager_for_other_dtypes_compile_on_cuda():
-    optimizer = fast.Adam([torch.zeros(3, requires_grad=True),
-                           torch.zeros(3, dtype=torch.float64, requires_grad=True),
-                           torch.zeros(3, dtype=torch.bfloat16, requires_grad=True)])
+@pytest.mark.parametrize("name, on_cpu", [("SGD", "fused"), ("Adam", "fused"),
+                                           ("AdamW", "fused"), ("RMSprop", "numba")])
+def test_the_default_kernel_is_fused_then_numba_on_cpu_and_compile_on_cuda(name, on_cpu):
+    optimizer = getattr(fast, name)([torch.zeros(3, requires_grad=True),
+                                     torch.zeros(3, dtype=torch.float64, requires_grad=True),
+                                     torch.zeros(3, dtype=torch.float16, requires_grad=True)])
     kinds = {bucket.param.dtype: optimizer.kernel_for(bucket)
              for bucket in optimizer.flat_buffers()}
-    assert kinds == {torch.float32: "numba", torch.float64: "numba", torch.bfloat16: "eager"}
+    half = "fused" if on_cpu == "fused" else "eager"   # Numba's loops are float32/float64 only
+    assert kinds == {torch.float32: on_cpu, torch.float64: on_cpu, torch.float16: half}
     if torch.cuda.is_available():
-        on_gpu = fast.Adam([torch.zeros(3, device="cuda", requires_grad=True)])
+        on_gpu = getattr(fast, name)([torch.zeros(3, device="cuda", requires_grad=True)])
         assert on_gpu.kernel_for(on_gpu.buckets[0][0]) == "compile"
 
 
-def test_without_numba_the_cpu_runs_the_eager_update(monkeypatch):
+def test_without_numba_rmsprop_runs_the_eager_update_on_cpu(monkeypatch):
     monkeypatch.setattr(fast, "kernels", None)
-    ours, theirs, optimizer, _ = run_side_by_side("Adam", dict(lr=0.01), "cpu", steps=5)
+    ours, theirs, optimizer, _ = run_side_by_side("RMSprop", dict(lr=0.01), "cpu", steps=5)
     assert optimizer.kernel_for(optimizer.buckets[0][0]) == "eager"
     assert_same(ours, theirs)
     with pytest.raises(ValueError, match="needs Numba"):
@@ -126,8 +135,10 @@ def test_without_numba_the_cpu_runs_the_eager_update(monkeypatch):
 
 
 def test_an_unknown_kernel_or_an_unsupported_dtype_is_a_value_error():
-    with pytest.raises(ValueError, match="Invalid kernel: 'fused'"):
-        fast.SGD(make_params("cpu"), lr=0.1, kernel="fused")
+    with pytest.raises(ValueError, match="Invalid kernel: 'triton'"):
+        fast.SGD(make_params("cpu"), lr=0.1, kernel="triton")
+    with pytest.raises(ValueError, match="PyTorch has no fused RMSprop kernel"):
+        fast.RMSprop(make_params("cpu"), kernel="fused")
     w = torch.zeros(3, dtype=torch.float16, requires_grad=True)
     w.grad = torch.ones(3, dtype=torch.float16)
     with pytest.raises(ValueError, match="float32 or float64 CPU tensors, not torch.float16"):

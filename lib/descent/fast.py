@@ -38,9 +38,11 @@ textbook formula applied to a few long vectors: under :func:`torch.compile`
 (the default on CUDA) it becomes a single kernel that reads and writes each
 byte once and runs at the memory bandwidth. It is the trick behind PyTorch
 FSDP's flat parameters and DDP's gradient bucket views. On a CPU the
-default is a loop compiled by Numba (:mod:`descent.kernels`): one pass over
-each flat buffer, on every thread PyTorch uses, with no C++ compiler needed.
-``kernel="eager"`` runs the update functions below as plain PyTorch
+default is PyTorch's own fused kernel (the one behind ``fused=True``) called
+once per flat buffer, where PyTorch has one (SGD, Adam, AdamW), and a loop
+compiled by Numba (:mod:`descent.kernels`) for RMSprop: either way one pass
+over each flat buffer, on every thread PyTorch uses, with no C++ compiler
+needed. ``kernel="eager"`` runs the update functions below as plain PyTorch
 operations instead (a few in-place passes over cache-sized chunks: the
 readable form, and the fallback without Numba); ``kernel="compile"`` runs
 them under :func:`torch.compile`.
@@ -121,7 +123,7 @@ __all__ = [
 BYTES_PER_PARAMETER = {"SGD": 20, "RMSprop": 20, "Adam": 28, "AdamW": 28}
 
 #: How an update can run (see :class:`FlatOptimizer`).
-KERNELS = ("numba", "compile", "eager")
+KERNELS = ("fused", "numba", "compile", "eager")
 
 #: Elements per call of an eager update on the CPU (256 kB of float32): see
 #: :meth:`FlatOptimizer.update_function`.
@@ -313,16 +315,24 @@ class FlatOptimizer(torch.optim.Optimizer):
     hyperparameters, with torch.optim's messages, and gives the defaults),
     the update function, and the per-parameter state it keeps.
 
-    ``kernel``: how the update runs on each flat buffer (see :data:`KERNELS`):
-    ``"numba"``, one pass compiled by Numba (:mod:`descent.kernels`, CPU,
-    float32 and float64); ``"compile"``, the update function under
-    :func:`torch.compile` (one fused kernel; on a CPU it needs a C++ compiler
-    and takes seconds per configuration); ``"eager"``, the update function
-    as plain PyTorch operations. ``None`` (the default) picks ``"compile"``
-    on CUDA, ``"numba"`` on the CPU when Numba is installed and the dtype is
-    float32 or float64, and ``"eager"`` otherwise.
+    ``kernel``: how the update runs on each flat buffer (:data:`KERNELS`):
+
+    - ``"fused"``: PyTorch's own fused kernel, the one behind ``torch.optim``'s
+      ``fused=True`` (SGD, Adam, AdamW), called once per flat buffer instead
+      of once per tensor;
+    - ``"numba"``: a one-pass loop compiled by Numba (:mod:`descent.kernels`;
+      CPU, float32 and float64), for every algorithm;
+    - ``"compile"``: the update function under :func:`torch.compile`, one
+      fused kernel (on a CPU it needs a C++ compiler and takes seconds per
+      configuration);
+    - ``"eager"``: the update function as plain PyTorch operations.
+
+    ``None`` (the default) picks ``"compile"`` on CUDA; on the CPU,
+    ``"fused"`` where PyTorch has that kernel, else ``"numba"`` when Numba is
+    installed and the dtype is float32 or float64, else ``"eager"``.
     """
 
+    fused_kernel: Callable[..., None] | None = None  # PyTorch's fused kernel, if it has one
     reference: type[optim.ReferenceOptimizer]
     update: Callable[..., None]  # a staticmethod in each subclass
     counts_steps = True          # keeps state["step"], as the reference does
@@ -333,6 +343,9 @@ class FlatOptimizer(torch.optim.Optimizer):
             raise ValueError(f"Invalid kernel: {kernel!r}; choose one of {', '.join(KERNELS)}")
         if kernel == "numba" and kernels is None:
             raise ValueError("kernel='numba' needs Numba: pip install numba")
+        if kernel == "fused" and self.fused_kernel is None:
+            raise ValueError(f"PyTorch has no fused {type(self).__name__} kernel; choose one of "
+                             f"{', '.join(k for k in KERNELS if k != 'fused')}")
         placeholder = torch.zeros(0, requires_grad=True)
         defaults = self.reference([placeholder], **hyperparameters).defaults
         self.kernel = kernel
@@ -430,18 +443,18 @@ class FlatOptimizer(torch.optim.Optimizer):
 
     def kernel_for(self, bucket: Bucket) -> str:
         """The kernel that updates ``bucket``: the one asked for, or the default (class doc)."""
+        numba_runs = (kernels is not None and bucket.param.device.type == "cpu"
+                      and bucket.param.dtype in kernels.DTYPES)
+        if self.kernel == "numba" and not numba_runs:
+            raise ValueError("kernel='numba' runs on float32 or float64 CPU tensors, not "
+                             f"{bucket.param.dtype} on {bucket.param.device}")
         if self.kernel is not None:
-            if self.kernel == "numba" and (bucket.param.device.type != "cpu"
-                                           or bucket.param.dtype not in kernels.DTYPES):
-                raise ValueError("kernel='numba' runs on float32 or float64 CPU tensors, not "
-                                 f"{bucket.param.dtype} on {bucket.param.device}")
             return self.kernel
         if bucket.param.is_cuda:
             return "compile"
-        if (kernels is not None and bucket.param.device.type == "cpu"
-                and bucket.param.dtype in kernels.DTYPES):
-            return "numba"
-        return "eager"
+        if self.fused_kernel is not None:
+            return "fused"
+        return "numba" if numba_runs else "eager"
 
     def update_function(self, bucket: Bucket) -> tuple[Callable[..., None], int | None]:
         """The update function for ``bucket``, and the chunk size to call it on (None: all).
@@ -460,6 +473,10 @@ class FlatOptimizer(torch.optim.Optimizer):
     def loop_call(self, tensors: dict[str, Tensor], options: dict[str, Any]
                   ) -> tuple[Callable[..., None], list[Tensor | None], list[Any]]:
         """The Numba loop of :mod:`descent.kernels`, its tensors and scalars, for ``update``'s arguments."""
+        raise NotImplementedError
+
+    def fused_call(self, tensors: dict[str, Tensor], group: dict[str, Any], phase: int) -> None:
+        """Run :attr:`fused_kernel` on the flat ``tensors`` (a subclass with one defines it)."""
         raise NotImplementedError
 
     def ensure_state(self, group: dict[str, Any], bucket: Bucket) -> tuple[str, ...]:
@@ -488,7 +505,10 @@ class FlatOptimizer(torch.optim.Optimizer):
         tensors.update(param=bucket.run(bucket.param, start, stop),
                        grad=bucket.run(bucket.grad, start, stop))
         options = self.update_options(group, phase)
-        if self.kernel_for(bucket) == "numba":
+        kernel = self.kernel_for(bucket)
+        if kernel == "fused":
+            self.fused_call(tensors, group, phase)
+        elif kernel == "numba":
             kernels.run(*self.loop_call(tensors, options))
         else:
             update, chunk = self.update_function(bucket)
@@ -546,6 +566,7 @@ class SGD(FlatOptimizer):
 
     reference = optim.SGD
     update = staticmethod(sgd_flat)
+    fused_kernel = staticmethod(torch._fused_sgd_)
     counts_steps = False  # SGD's only state is the momentum buffer
 
     def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0,
@@ -573,6 +594,13 @@ class SGD(FlatOptimizer):
                                   tensors.get("momentum_buffer")], [
             o["lr"], o["momentum"], 1 - o["dampening"], o["weight_decay"], o["nesterov"],
             "momentum_buffer" in tensors, o["first"]]
+
+    def fused_call(self, tensors: dict[str, Tensor], group: dict[str, Any], phase: int) -> None:
+        buffers = [tensors["momentum_buffer"]] if "momentum_buffer" in tensors else []
+        self.fused_kernel([tensors["param"]], [tensors["grad"]], buffers,
+                          weight_decay=group["weight_decay"], momentum=group["momentum"],
+                          lr=group["lr"], dampening=group["dampening"],
+                          nesterov=group["nesterov"], maximize=False, is_first_step=phase == 0)
 
 
 class RMSprop(FlatOptimizer):
@@ -614,6 +642,7 @@ class Adam(FlatOptimizer):
 
     reference = optim.Adam
     update = staticmethod(adam_flat)
+    fused_kernel = staticmethod(torch._fused_adam_)
 
     def __init__(self, params: Iterable, lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
@@ -645,12 +674,23 @@ class Adam(FlatOptimizer):
             o["beta2"], 1 - o["beta2"], o["eps"] * sqrt_c2,
             o["lr"] * sqrt_c2 / o["bias_correction1"], "max_exp_avg_sq" in tensors]
 
+    def fused_call(self, tensors: dict[str, Tensor], group: dict[str, Any], phase: int) -> None:
+        """The kernel computes the bias corrections from the step t, given as a tensor."""
+        beta1, beta2 = group["betas"]
+        maxima = [tensors["max_exp_avg_sq"]] if "max_exp_avg_sq" in tensors else []
+        step = torch.tensor(float(phase + 1), device=tensors["param"].device)
+        self.fused_kernel([tensors["param"]], [tensors["grad"]], [tensors["exp_avg"]],
+                          [tensors["exp_avg_sq"]], maxima, [step], lr=group["lr"], beta1=beta1,
+                          beta2=beta2, weight_decay=group["weight_decay"], eps=group["eps"],
+                          amsgrad=group["amsgrad"], maximize=False)
+
 
 class AdamW(Adam):
     """:class:`descent.optim.AdamW` (decoupled weight decay) on flat buffers."""
 
     reference = optim.AdamW
     update = staticmethod(adamw_flat)
+    fused_kernel = staticmethod(torch._fused_adamw_)
 
     def __init__(self, params: Iterable, lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
