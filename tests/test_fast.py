@@ -125,6 +125,20 @@ def test_the_default_kernel_is_fused_then_numba_on_cpu_and_compile_on_cuda(name,
         assert on_gpu.kernel_for(on_gpu.buckets[0][0]) == "compile"
 
 
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW"])
+def test_fused_kernel_reads_gradients_outside_the_flat_buffer_where_they_are(name):
+    """Fresh gradient tensors every step (as after model.zero_grad()): read, not copied."""
+    options = dict(lr=0.1, momentum=0.9) if name == "SGD" else dict(lr=0.01, amsgrad=True)
+    ours, theirs, optimizer, _ = run_side_by_side(name, options, "cpu", steps=20,
+                                                  skip=lambda step: {step % 3})
+    [[bucket]] = optimizer.buckets
+    assert optimizer.kernel_for(bucket) == "fused"
+    last_skipped = 19 % 3         # its gradient was None: the flat buffer's (zeroed) view now
+    assert [p.grad is view for p, view in zip(ours, bucket.grad_views)] == [
+        i == last_skipped for i in range(len(ours))]
+    assert_same(ours, theirs)
+
+
 def test_without_numba_rmsprop_runs_the_eager_update_on_cpu(monkeypatch):
     monkeypatch.setattr(fast, "kernels", None)
     ours, theirs, optimizer, _ = run_side_by_side("RMSprop", dict(lr=0.01), "cpu", steps=5)
@@ -291,19 +305,23 @@ def test_zero_grad_semantics_match_reference(set_to_none, zero_grad_of):
     assert_same(ours, theirs)
 
 
-def test_zero_grad_zeroes_the_flat_buffer_and_keeps_the_views():
+@pytest.mark.parametrize("kernel", ["fused", "numba", "eager"])
+def test_zero_grad_zeroes_the_flat_buffer_and_keeps_the_views(kernel):
     model = torch.nn.Linear(3, 2)
-    optimizer = fast.Adam(model.parameters())
+    optimizer = fast.Adam(model.parameters(), kernel=kernel)
     model(torch.randn(4, 3)).sum().backward()
     [[bucket]] = optimizer.buckets
     assert bucket.grad.abs().sum() > 0 and all(bucket.has_grad)
     optimizer.zero_grad()
     assert model.weight.grad is not None and model.weight.grad is bucket.grad_views[0]
     assert bucket.grad.abs().sum() == 0 and not any(bucket.has_grad)
-    model.weight.grad = torch.ones_like(model.weight)     # set by hand: copied in at the step
+    by_hand = model.weight.grad = torch.ones_like(model.weight)
     optimizer.step()
-    assert model.weight.grad is bucket.grad_views[0]
+    # the fused kernel reads a gradient where it is; the others copy it into the flat buffer
+    assert model.weight.grad is (by_hand if kernel == "fused" else bucket.grad_views[0])
     assert bucket.has_grad == [True, False]
+    optimizer.zero_grad()
+    assert model.weight.grad is bucket.grad_views[0]
     assert optimizer.state[model.bias] == {}
 
 

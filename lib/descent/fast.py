@@ -390,8 +390,13 @@ class FlatOptimizer(torch.optim.Optimizer):
     # -- gradients ---------------------------------------------------------------
 
     @staticmethod
-    def adopt_gradients(bucket: Bucket, copy: bool = True) -> None:
-        """Put every gradient that is not our view (None, or set by hand) into the flat buffer."""
+    def adopt_gradients(bucket: Bucket, copy: bool = True, keep: bool = False) -> None:
+        """Put every gradient that is not our view (None, or set by hand) into the flat buffer.
+
+        ``copy=False``: only point ``p.grad`` back at the view (its values are
+        about to be zeroed). ``keep=True``: leave a gradient that lives
+        elsewhere where it is, for a kernel that reads it there.
+        """
         for i, p in enumerate(bucket.params):
             if p.data_ptr() != bucket.data_ptrs[i]:
                 raise RuntimeError(
@@ -405,6 +410,8 @@ class FlatOptimizer(torch.optim.Optimizer):
                 view.zero_()
             elif copy:
                 check_gradient(p, grad)
+                if keep:
+                    continue
                 view.copy_(grad)
             p.grad = view
 
@@ -475,9 +482,29 @@ class FlatOptimizer(torch.optim.Optimizer):
         """The Numba loop of :mod:`descent.kernels`, its tensors and scalars, for ``update``'s arguments."""
         raise NotImplementedError
 
-    def fused_call(self, tensors: dict[str, Tensor], group: dict[str, Any], phase: int) -> None:
-        """Run :attr:`fused_kernel` on the flat ``tensors`` (a subclass with one defines it)."""
+    def fused_call(self, tensors: dict[str, list[Tensor]], group: dict[str, Any],
+                   phase: int) -> None:
+        """Run :attr:`fused_kernel` on lists of ``tensors`` (a subclass with one defines it)."""
         raise NotImplementedError
+
+    @staticmethod
+    def fused_lists(bucket: Bucket, tensors: dict[str, Tensor], start: int, stop: int
+                    ) -> dict[str, list[Tensor]]:
+        """The fused kernel's tensor lists: the flat run, or one piece per parameter.
+
+        A gradient that lives outside the flat buffer (assigned by hand, or
+        allocated by a backward after ``model.zero_grad()``) is read where it
+        is, as ``torch.optim`` reads it, rather than copied into the buffer
+        first (a pass over memory); the kernel then takes one tensor per
+        parameter, as ``fused=True`` does.
+        """
+        indices = range(start, stop)
+        grads = [bucket.params[i].grad for i in indices]
+        if all(grad is bucket.grad_views[i] for i, grad in zip(indices, grads)):
+            return {name: [flat] for name, flat in tensors.items()}
+        pieces = {name: [bucket.piece(bucket.state[name], i) for i in indices]
+                  for name in tensors if name not in ("param", "grad")}
+        return dict(pieces, param=[bucket.piece(bucket.param, i) for i in indices], grad=grads)
 
     def ensure_state(self, group: dict[str, Any], bucket: Bucket) -> tuple[str, ...]:
         """Create the flat state buffers (zeros) that ``group``'s options need."""
@@ -507,7 +534,7 @@ class FlatOptimizer(torch.optim.Optimizer):
         options = self.update_options(group, phase)
         kernel = self.kernel_for(bucket)
         if kernel == "fused":
-            self.fused_call(tensors, group, phase)
+            self.fused_call(self.fused_lists(bucket, tensors, start, stop), group, phase)
         elif kernel == "numba":
             kernels.run(*self.loop_call(tensors, options))
         else:
@@ -529,7 +556,7 @@ class FlatOptimizer(torch.optim.Optimizer):
                 loss = closure()
         for group, buckets in zip(self.param_groups, self.buckets):
             for bucket in buckets:
-                self.adopt_gradients(bucket)
+                self.adopt_gradients(bucket, keep=self.kernel_for(bucket) == "fused")
                 for run in self.runs(bucket):
                     self.update_run(group, bucket, run)
         return loss
@@ -595,9 +622,9 @@ class SGD(FlatOptimizer):
             o["lr"], o["momentum"], 1 - o["dampening"], o["weight_decay"], o["nesterov"],
             "momentum_buffer" in tensors, o["first"]]
 
-    def fused_call(self, tensors: dict[str, Tensor], group: dict[str, Any], phase: int) -> None:
-        buffers = [tensors["momentum_buffer"]] if "momentum_buffer" in tensors else []
-        self.fused_kernel([tensors["param"]], [tensors["grad"]], buffers,
+    def fused_call(self, tensors: dict[str, list[Tensor]], group: dict[str, Any],
+                   phase: int) -> None:
+        self.fused_kernel(tensors["param"], tensors["grad"], tensors.get("momentum_buffer", []),
                           weight_decay=group["weight_decay"], momentum=group["momentum"],
                           lr=group["lr"], dampening=group["dampening"],
                           nesterov=group["nesterov"], maximize=False, is_first_step=phase == 0)
@@ -674,13 +701,14 @@ class Adam(FlatOptimizer):
             o["beta2"], 1 - o["beta2"], o["eps"] * sqrt_c2,
             o["lr"] * sqrt_c2 / o["bias_correction1"], "max_exp_avg_sq" in tensors]
 
-    def fused_call(self, tensors: dict[str, Tensor], group: dict[str, Any], phase: int) -> None:
-        """The kernel computes the bias corrections from the step t, given as a tensor."""
+    def fused_call(self, tensors: dict[str, list[Tensor]], group: dict[str, Any],
+                   phase: int) -> None:
+        """The kernel computes the bias corrections from the step t, given as tensors."""
         beta1, beta2 = group["betas"]
-        maxima = [tensors["max_exp_avg_sq"]] if "max_exp_avg_sq" in tensors else []
-        step = torch.tensor(float(phase + 1), device=tensors["param"].device)
-        self.fused_kernel([tensors["param"]], [tensors["grad"]], [tensors["exp_avg"]],
-                          [tensors["exp_avg_sq"]], maxima, [step], lr=group["lr"], beta1=beta1,
+        step = torch.tensor(float(phase + 1), device=tensors["param"][0].device)
+        self.fused_kernel(tensors["param"], tensors["grad"], tensors["exp_avg"],
+                          tensors["exp_avg_sq"], tensors.get("max_exp_avg_sq", []),
+                          [step] * len(tensors["param"]), lr=group["lr"], beta1=beta1,
                           beta2=beta2, weight_decay=group["weight_decay"], eps=group["eps"],
                           amsgrad=group["amsgrad"], maximize=False)
 
