@@ -444,16 +444,39 @@ def test_benchmark_script_runs_and_writes_its_json(tmp_path):
     completed = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "optimizer_step.py"), "--params", "2e5",
          "--repeats", "2", "--warmup", "1", "--no-compile", "--out", str(out)],
+        capture_output=True, text=True, timeout=180)
+    assert completed.returncode == 0, completed.stderr
+    result = json.loads(out.read_text())
+    for key in ["device", "device_name", "cpu", "torch_threads", "torch", "numba", "python",
+                "date", "command", "params", "tensors", "copy_GBps", "threads", "rows"]:
+        assert key in result, key
+    assert 150 <= result["tensors"] <= 250 and 1e5 < result["params"] < 4e5
+    assert result["threads"] == [1, 2] and set(result["copy_GBps"]) == {"1", "2"}
+    implementations = {row["implementation"] for row in result["rows"]}
+    assert implementations == {"reference", "fast", "fast-numba", "fast-eager", "forloop",
+                               "foreach", "fused"}
+    assert {row["optimizer"] for row in result["rows"]} == {"Adam", "AdamW", "SGD", "RMSprop"}
+    assert {(row["optimizer"], row["threads"]) for row in result["rows"]} == {
+        (name, threads) for name in ["Adam", "AdamW", "SGD", "RMSprop"] for threads in [1, 2]}
+    for row in result["rows"]:
+        assert ("ms" in row and row["GBps"] > 0 and row["share_of_copy"] > 0
+                and row["compilations_in_warmup"] == row["compilations_while_timed"] == 0
+                ) or "skipped" in row, row
+    defaults = {row["optimizer"]: row["kernel"] for row in result["rows"]
+                if row["implementation"] == "fast"}
+    assert defaults == {"Adam": "fused", "AdamW": "fused", "SGD": "fused", "RMSprop": "numba"}
+    assert "Adam" in completed.stdout and "ms/step" in completed.stdout
+
+
+def test_benchmark_script_takes_a_mix_of_equal_tensors(tmp_path):
+    out = tmp_path / "tmp.json"
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "optimizer_step.py"), "--params", "1e5",
+         "--tensors", "40", "--repeats", "2", "--warmup", "1", "--optimizers", "Adam",
+         "--implementations", "fast", "fused", "--threads", "1", "--out", str(out)],
         capture_output=True, text=True, timeout=120)
     assert completed.returncode == 0, completed.stderr
     result = json.loads(out.read_text())
-    for key in ["device", "device_name", "cpu", "torch_threads", "torch", "python", "date",
-                "params", "tensors", "copy_GBps", "rows"]:
-        assert key in result, key
-    assert 150 <= result["tensors"] <= 250 and 1e5 < result["params"] < 4e5
-    implementations = {row["implementation"] for row in result["rows"]}
-    assert implementations == {"reference", "fast-eager", "forloop", "foreach", "fused"}
-    assert {row["optimizer"] for row in result["rows"]} == {"Adam", "AdamW", "SGD", "RMSprop"}
-    for row in result["rows"]:
-        assert ("ms" in row and row["GBps"] > 0 and row["share_of_copy"] > 0) or "skipped" in row
-    assert "Adam" in completed.stdout and "ms/step" in completed.stdout
+    assert result["tensors"] == 40 and result["params"] == 100_000 and result["mix"] == "equal"
+    assert [row["implementation"] for row in result["rows"]] == ["fast", "fused"]
+    assert "--tensors 40" in result["command"]
