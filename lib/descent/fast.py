@@ -66,8 +66,10 @@ them under :func:`torch.compile`.
   :mod:`descent.optim`. ``zero_grad(set_to_none=False)`` keeps that record,
   as torch.optim keeps zeroed gradients.
 - Gradients assigned by hand (``p.grad = g``) or by ``model.zero_grad()``
-  followed by ``backward`` still work: at the next step they are copied into
-  the flat buffer (one extra copy) and the view is put back.
+  followed by ``backward`` still work. The fused kernel reads them where
+  they are, one tensor per parameter as ``torch.optim`` does; the other
+  kernels copy them into the flat buffer at the next step (one extra pass)
+  and put the view back. ``optimizer.zero_grad()`` puts every view back.
 - ``state_dict()`` has the same keys as :mod:`descent.optim` and
   ``torch.optim`` (``exp_avg``, ``exp_avg_sq``, ``step``…), with ``step`` an
   int as in :mod:`descent.optim`; its tensors are views of the flat state
