@@ -9,9 +9,10 @@ Modules: :mod:`~descent.optim` (optimizers), :mod:`~descent.losses`,
 :mod:`~descent.data` (data sets and test functions), :mod:`~descent.train`
 (the training loop), :mod:`~descent.parts` (Adam built from parts),
 :mod:`~descent.plot`, :mod:`~descent.widgets` (interactive figures),
-:mod:`~descent.check` (the exercises' grader) and :mod:`~descent.fast` (the
-same optimizers on flat buffers, for speed). The last three are imported on
-demand: ``from descent import fast``.
+:mod:`~descent.check` (the exercises' grader), :mod:`~descent.fast` (the
+same optimizers on flat buffers, for speed) and :mod:`~descent.kernels` (its
+CPU loops, compiled by Numba). The last four are imported on demand:
+``from descent import fast``.
 """
 
 from descent import data, init, losses, optim, parts, plot, regularization, schedules, train
