@@ -15,10 +15,22 @@ g_t        its gradient at step t         ``grad``
 β          momentum coefficient           ``momentum``
 b_t        momentum buffer                ``state["momentum_buffer"]``
 ρ          RMSprop decay rate             ``alpha``
-β1, β2     Adam decay rates               ``beta1, beta2`` (``betas``)
+β1, β2     Adam (and Lion) decay rates    ``beta1, beta2`` (``betas``)
 m_t, v_t   averages of g and g²           ``state["exp_avg"]``, ``state["exp_avg_sq"]``
 ε          stability constant             ``eps``
 λ          weight decay                   ``weight_decay``
+O_t        orthogonalised update (Muon)   ``newton_schulz(...)``
+a, b, c    Newton–Schulz coefficients     ``ns_coefficients``
+k          Newton–Schulz iterations       ``ns_steps``
+R_t, C_t   row, column means of g²        ``state["row_var"]``, ``state["col_var"]``
+τ          Adafactor's β̂2 exponent        ``beta2_decay``
+κ_t        relative step size             min(α, 1/√t) (Adafactor)
+d          update clipping threshold      ``d``
+ε1, ε2     Adafactor's two constants      ``eps`` = (ε1, ε2)
+x, y, z    Schedule-Free sequences        ``state["x"]``, ``param``, ``state["z"]``
+c_t        averaging weight               γ_t² / Σ γ_i² (Schedule-Free)
+η          LARS trust coefficient         ``eta``
+φ          LAMB trust-ratio scaling       the identity
 =========  =============================  ===========================
 
 State keys use torch.optim's names, so the two can be compared key by key.
@@ -35,6 +47,7 @@ training set.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -44,6 +57,7 @@ from torch import Tensor
 __all__ = [
     "sgd_step", "adagrad_step", "rmsprop_step", "adam_step", "adamw_step",
     "SGD", "Adagrad", "RMSprop", "Adam", "AdamW",
+    "newton_schulz", "muon_step", "Muon",
 ]
 
 
@@ -242,6 +256,142 @@ def adamw_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float,
 
 
 # ---------------------------------------------------------------------------
+# After Adam: Muon, Adafactor, Lion, Schedule-Free AdamW, LARS, LAMB.
+# ---------------------------------------------------------------------------
+
+MUON_COEFFICIENTS = (3.4445, -4.775, 2.0315)  # Jordan et al. (2024), as in torch.optim.Muon
+
+
+@torch.no_grad()
+def newton_schulz(G: Tensor, coefficients: tuple[float, float, float] = MUON_COEFFICIENTS,
+                  steps: int = 5, eps: float = 1e-7, dtype: torch.dtype = torch.bfloat16) -> Tensor:
+    r"""Push every singular value of the matrix ``G`` towards 1, by ``steps`` matrix products.
+
+    Write G = U S Vᵀ (its SVD). The polar factor U Vᵀ is the orthogonal matrix
+    nearest to G: the same singular vectors, every singular value set to 1. It
+    can be approached without an SVD, with matrix products only, because an odd
+    polynomial in X acts on the singular values alone: with A = X Xᵀ,
+
+    .. math::
+
+        X_0 &= G / \max(\lVert G \rVert_F, \varepsilon)
+            && \text{(every singular value now in } [0, 1]\text{)} \\
+        A_j &= X_j X_j^\top, \qquad
+        X_{j+1} = a X_j + (b A_j + c A_j^2)\, X_j
+            = U\, p(S_j)\, V^\top, \qquad p(x) = a x + b x^3 + c x^5
+
+    since X Xᵀ X = U S³ Vᵀ. After k steps each singular value σ has become
+    p(p(…p(σ))). The classical cubic (a, b, c) = (1.5, −0.5, 0) has the fixed
+    point p(1) = 1 with p′(1) = 0, so it converges to U Vᵀ, but its slope at 0
+    is only 1.5: a singular value of 10⁻³ needs about 17 steps to come near 1.
+    Muon's quintic (3.4445, −4.775, 2.0315) instead makes the slope at zero,
+    p′(0) = a, as large as possible while keeping the iterates bounded: small
+    singular values grow 3.4× per step, so five steps suffice, at the price of
+    no longer converging to exactly 1 (p(1) ≈ 0.70; the iterates oscillate in
+    a band around 1). The result is U S′ Vᵀ with S′ roughly in (0.5, 1.5),
+    not exactly U Vᵀ, which is empirically as good for training.
+
+    The iteration runs in ``dtype`` (bfloat16 by default, as torch.optim.Muon:
+    the products are the whole cost and the band is coarse anyway) and the
+    result is returned in ``dtype``; pass torch.float64 to see the exact
+    arithmetic. A tall G is transposed first, so that A is the smaller Gram
+    matrix, and transposed back at the end. ``torch.addmm(C, M, N, beta=β,
+    alpha=γ)`` is β C + γ M N rounded once: in bfloat16, writing the sums out
+    would round three or four times, and the steep polynomial amplifies those
+    errors to several per cent of the result (up to 10 % of its largest entry).
+
+    Reference: Jordan et al. (2024); ``torch.optim.Muon``.
+
+    Singular values 3 and 0.01, after five steps of the quintic and of the cubic:
+
+    >>> G = torch.tensor([[3.0, 0.0], [0.0, 0.01]], dtype=torch.float64)
+    >>> torch.linalg.svdvals(newton_schulz(G, dtype=torch.float64))
+    tensor([1.1582, 0.6964], dtype=torch.float64)
+    >>> torch.linalg.svdvals(newton_schulz(G, (1.5, -0.5, 0.0), dtype=torch.float64))
+    tensor([1.0000, 0.0253], dtype=torch.float64)
+    """
+    if steps >= 100:
+        raise ValueError("Number of steps must be less than 100 for computational efficiency")
+    if G.ndim != 2:
+        raise ValueError("Input tensor gradient must be a 2D matrix")
+    if len(coefficients) != 3:
+        raise ValueError("Coefficients must be a tuple of exactly 3 values")
+    a, b, c = coefficients
+    tall = G.size(0) > G.size(1)
+    X = G.to(dtype)
+    if tall:
+        X = X.T
+    X = X / X.norm().clamp(min=eps)                                  # X_0: spectral norm ≤ 1
+    for _ in range(steps):
+        A = X @ X.T                                                  # A = X Xᵀ
+        B = torch.addmm(A, A, A, beta=b, alpha=c)                    # B = b A + c A²
+        X = torch.addmm(X, B, X, beta=a)                             # X ← a X + B X = U p(S) Vᵀ
+    return X.T if tall else X
+
+
+def muon_adjusted_lr(lr: float, adjust_lr_fn: str | None, shape: torch.Size) -> float:
+    r"""Muon's learning rate for an A × B matrix, so that one α suits every shape.
+
+    An orthogonal A × B update has RMS entry 1/√max(A, B). ``"original"`` (the
+    default, ``None``) multiplies α by √max(1, A/B) (Jordan et al. 2024);
+    ``"match_rms_adamw"`` by 0.2·√max(A, B), which gives the update the RMS
+    ≈ 0.2 of a typical AdamW update so that AdamW's α and λ can be reused
+    (Liu et al. 2025).
+    """
+    A, B = shape[:2]
+    if adjust_lr_fn is None or adjust_lr_fn == "original":
+        return lr * math.sqrt(max(1, A / B))
+    if adjust_lr_fn == "match_rms_adamw":
+        return lr * 0.2 * math.sqrt(max(A, B))
+    raise ValueError(f"Adjust learning rate function {adjust_lr_fn} is not supported")
+
+
+@torch.no_grad()
+def muon_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float,
+              weight_decay: float = 0.1, momentum: float = 0.95, nesterov: bool = True,
+              ns_coefficients: tuple[float, float, float] = MUON_COEFFICIENTS,
+              eps: float = 1e-7, ns_steps: int = 5, adjust_lr_fn: str | None = None,
+              ns_dtype: torch.dtype = torch.bfloat16) -> None:
+    r"""One Muon step: momentum, then orthogonalise the update matrix (MomentUm Orthogonalized by Newton–Schulz).
+
+    .. math::
+
+        b_t &= \beta b_{t-1} + (1 - \beta) g_t,\quad b_0 = 0 \\
+        d_t &= (1 - \beta) g_t + \beta b_t \text{ (Nesterov), else } b_t \\
+        O_t &= \mathrm{NS}^{(a,b,c)}_k(d_t) \;\approx\; U V^\top
+              \text{ where } d_t = U S V^\top \\
+        \theta_t &= (1 - \alpha\lambda)\, \theta_{t-1} - \alpha'\, O_t,
+            \qquad \alpha' = \alpha \sqrt{\max(1, A/B)}
+            \text{ or } 0.2\, \alpha \sqrt{\max(A, B)}
+
+    for an A × B weight matrix. The buffer is an exponential average (torch
+    writes it ``lerp``), and weight decay is decoupled and uses the unadjusted
+    α, as in torch. Orthogonalising replaces the singular values of the
+    momentum by (about) 1: every direction of the update matrix gets the same
+    step, so rare directions are not drowned by the dominant ones. See
+    :func:`newton_schulz` and :func:`muon_adjusted_lr`; ``ns_dtype`` is the
+    precision of the Newton–Schulz products (bfloat16 in torch).
+
+    Muon is meant for the 2-D weight matrices of hidden layers. Embeddings,
+    biases, norm gains and the output layer are trained with AdamW alongside
+    (two optimizers, or two parameter groups of a combined one).
+
+    References: Jordan et al. (2024); Liu et al. (2025); ``torch.optim.Muon``.
+    """
+    check_gradient(param, grad)
+    if grad.ndim != 2:
+        raise ValueError("Param gradient must be a 2D matrix")
+    if "momentum_buffer" not in state:
+        state["momentum_buffer"] = torch.zeros_like(param)
+    b = state["momentum_buffer"]
+    b.lerp_(grad, 1 - momentum)                                      # b_t = β b_{t-1} + (1-β) g_t
+    d = grad.lerp(b, momentum) if nesterov else b                    # d_t
+    O = newton_schulz(d, ns_coefficients, ns_steps, eps, ns_dtype).to(param.dtype)  # O_t
+    param.mul_(1 - lr * weight_decay)                                # decoupled decay
+    param.sub_(muon_adjusted_lr(lr, adjust_lr_fn, param.shape) * O)  # θ_t = θ - α' O_t
+
+
+# ---------------------------------------------------------------------------
 # Optimizer classes: torch.optim's interface around the step functions.
 # ---------------------------------------------------------------------------
 
@@ -381,3 +531,36 @@ class AdamW(Adam):
                  weight_decay: float = 1e-2, amsgrad: bool = False) -> None:
         super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                          amsgrad=amsgrad)
+
+
+class Muon(ReferenceOptimizer):
+    """Muon, for 2-D hidden-layer weights only (train the rest with :class:`AdamW`); see :func:`muon_step`.
+
+    Like ``torch.optim.Muon``, the constructor rejects any parameter that is
+    not a matrix, and Newton–Schulz runs in bfloat16.
+    """
+
+    step_function = staticmethod(muon_step)
+    hyperparameters = ("lr", "weight_decay", "momentum", "nesterov", "ns_coefficients",
+                       "eps", "ns_steps", "adjust_lr_fn")
+
+    def __init__(self, params: Iterable, lr: float = 1e-3, weight_decay: float = 0.1,
+                 momentum: float = 0.95, nesterov: bool = True,
+                 ns_coefficients: tuple[float, float, float] = MUON_COEFFICIENTS,
+                 eps: float = 1e-7, ns_steps: int = 5, adjust_lr_fn: str | None = None) -> None:
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")
+        _check_at_least(lr, 0.0, f"Learning rate should be >= 0 but is: {lr}")
+        _check_at_least(momentum, 0.0, f"momentum should be >= 0 but is: {momentum}")
+        _check_at_least(weight_decay, 0.0, f"weight decay should be >= 0 but is: {weight_decay}")
+        if adjust_lr_fn not in (None, "original", "match_rms_adamw"):
+            raise ValueError(f"Adjust learning rate function {adjust_lr_fn} is not supported")
+        defaults = dict(lr=lr, weight_decay=weight_decay, momentum=momentum, nesterov=nesterov,
+                        ns_coefficients=ns_coefficients, eps=eps, ns_steps=ns_steps,
+                        adjust_lr_fn=adjust_lr_fn)
+        super().__init__(params, defaults)
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.ndim != 2:
+                    raise ValueError("Muon only supports 2D parameters whereas we found "
+                                     f"a parameter with size: {p.size()}")
