@@ -185,13 +185,103 @@ def test_muon_rejects_newton_schulz_options_at_the_first_step_like_torch(options
     assert messages[0] == messages[1]
 
 
+# --- Adafactor -------------------------------------------------------------------
+
+ADAFACTOR_SHAPES = [(7,), (5, 3), (2, 3, 4), ()]
+ADAFACTOR_CASES = (
+    grid(lr=[1e-2, 0.1], weight_decay=[0.0, 0.1], d=[1.0, 2.0], eps=[(None, 1e-3), (1e-3, 1e-2)])
+    + [dict(beta2_decay=-0.5), dict(maximize=True), dict(eps=(0.0, 0.0))]
+)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+@pytest.mark.parametrize("options", ADAFACTOR_CASES, ids=[muon_case_id(c) for c in ADAFACTOR_CASES])
+def test_adafactor_matches_torch_after_25_steps(options, dtype, device):
+    ours, theirs = make(ADAFACTOR_SHAPES, device, dtype), make(ADAFACTOR_SHAPES, device, dtype)
+    gradients = random_gradients(ADAFACTOR_SHAPES, 25, device, dtype)
+    our_optimizer = optim.Adafactor(ours, **options)
+    their_optimizer = torch.optim.Adafactor(theirs, **options)
+    train(our_optimizer, ours, gradients)
+    train(their_optimizer, theirs, gradients)
+    # Same formulas, written differently (torch: ‖g‖²/n along a dim, rsqrt(V)·g and
+    # add_(alpha=); ours: mean(g²), g/√V, sub_): a few roundings per step, each
+    # relative 2⁻²⁴ ≈ 6e-8 in float32 and 2⁻⁵³ ≈ 1e-16 in float64, over 25 steps.
+    # Observed on CPU: at most 2.1e-7 and 3.3e-16 (relative to |θ| + 1); the
+    # bounds, 2e-6 and 1e-14, leave a margin of 10 and 30 for other devices.
+    tolerance = 2e-6 if dtype == torch.float32 else 1e-14
+    for a, b in zip(ours, theirs):
+        torch.testing.assert_close(a.detach(), b.detach(), rtol=tolerance, atol=tolerance)
+        for key, value in their_optimizer.state[b].items():
+            mine = our_optimizer.state[a][key]
+            if key == "step":
+                assert mine == value.item() == 25
+            else:
+                torch.testing.assert_close(mine, value, rtol=tolerance, atol=tolerance)
+        assert set(our_optimizer.state[a]) == set(their_optimizer.state[b])
+
+
+def test_adafactor_defaults_match_torch():
+    ours = optim.Adafactor([torch.zeros(2, requires_grad=True)])
+    theirs = torch.optim.Adafactor([torch.zeros(2, requires_grad=True)])
+    for key, value in ours.defaults.items():
+        assert theirs.defaults[key] == value, key
+
+
+@pytest.mark.parametrize("shape", [(1024, 4096), (64, 3), (4, 5, 6), (10,), ()])
+def test_adafactor_keeps_rows_plus_columns_not_rows_times_columns(shape):
+    param = torch.zeros(shape, requires_grad=True)
+    param.grad = torch.ones(shape)
+    optimizer = optim.Adafactor([param])
+    optimizer.step()
+    kept = sum(v.numel() for v in optimizer.state[param].values() if isinstance(v, torch.Tensor))
+    assert kept == optim.adafactor_state_numel(shape)
+    if len(shape) >= 2:
+        rows, cols = shape[-2:]
+        assert kept == param.numel() // (rows * cols) * (rows + cols)
+    if shape == (1024, 4096):   # 5 120 numbers instead of Adam's 8 388 608 (m and v)
+        assert kept / (2 * param.numel()) < 1e-3
+
+
+def test_adafactor_first_step_by_hand():
+    """t = 1: β̂2 = 0, so R and C are the row and column means of g², V̂ = R C / mean(R);
+    κ = min(0.1, 1) = 0.1; α = max(ε2, RMS(θ)) κ; the update is clipped to RMS d = 1."""
+    theta = torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=F64)
+    g = torch.tensor([[1.0, 1.0], [2.0, 2.0]], dtype=F64)
+    R = torch.tensor([[1.0], [4.0]], dtype=F64)        # row means of g²
+    C = torch.tensor([[2.5, 2.5]], dtype=F64)          # column means of g²
+    V = R @ C / 2.5                                    # [[1, 1], [4, 4]]: exactly g² here
+    U = g / V.sqrt()                                   # all ones: RMS 1, no clipping
+    alpha = (30 / 4) ** 0.5 * 0.1                      # RMS(θ) = √(30/4)
+    expected = theta - alpha * U
+    state = {}
+    optim.adafactor_step(theta, g, state, lr=0.1)
+    torch.testing.assert_close(theta, expected, rtol=1e-15, atol=0)
+    torch.testing.assert_close(state["row_var"], R)
+    torch.testing.assert_close(state["col_var"], C)
+
+
+ADAFACTOR_INVALID = [dict(lr=-1.0), dict(beta2_decay=0.5), dict(eps=(-1.0, 1e-3)),
+                     dict(eps=(None, -1.0)), dict(d=0.5), dict(weight_decay=-0.1)]
+
+
+@pytest.mark.parametrize("options", ADAFACTOR_INVALID, ids=str)
+def test_adafactor_invalid_hyperparameter_raises_torchs_value_error(options):
+    params = [torch.zeros(2, requires_grad=True)]
+    with pytest.raises(ValueError) as theirs:
+        torch.optim.Adafactor(params, **options)
+    with pytest.raises(ValueError) as ours:
+        optim.Adafactor(params, **options)
+    assert str(ours.value) == str(theirs.value)
+
+
 # --- every optimizer: the torch.optim contract -------------------------------------
 
-MATRIX_ONLY = {"Muon"}
-NAMES = ["Muon"]
+NAMES = ["Muon", "Adafactor"]
 
 
-@pytest.mark.parametrize("name, typo", [("Muon", "nesterow"), ("Muon", "foreach")])
+@pytest.mark.parametrize("name, typo", [("Muon", "nesterow"), ("Muon", "foreach"),
+                                        ("Adafactor", "beta2"), ("Adafactor", "foreach")])
 def test_misspelt_keyword_is_a_type_error(name, typo):
     with pytest.raises(TypeError, match=typo):
         getattr(optim, name)([torch.zeros(2, 2, requires_grad=True)], **{typo: 0.5})
@@ -199,10 +289,10 @@ def test_misspelt_keyword_is_a_type_error(name, typo):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_parameter_without_grad_is_untouched(name):
-    shape = (3, 2) if name in MATRIX_ONLY else (3,)
+    shape = (3, 2)
     used, unused = torch.ones(shape, requires_grad=True), torch.ones(shape, requires_grad=True)
     optimizer = getattr(optim, name)([used, unused], lr=0.1)
-    if hasattr(optimizer, "train"):
+    if name == "ScheduleFreeAdamW":
         optimizer.train()
     for _ in range(3):
         used.grad = torch.arange(6.0).reshape(shape) - 2

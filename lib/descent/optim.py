@@ -57,7 +57,8 @@ from torch import Tensor
 __all__ = [
     "sgd_step", "adagrad_step", "rmsprop_step", "adam_step", "adamw_step",
     "SGD", "Adagrad", "RMSprop", "Adam", "AdamW",
-    "newton_schulz", "muon_step", "Muon",
+    "newton_schulz", "muon_adjusted_lr", "muon_step", "Muon",
+    "adafactor_step", "adafactor_state_numel", "Adafactor",
 ]
 
 
@@ -391,6 +392,102 @@ def muon_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float,
     param.sub_(muon_adjusted_lr(lr, adjust_lr_fn, param.shape) * O)  # θ_t = θ - α' O_t
 
 
+def rms(x: Tensor) -> float:
+    """Root mean square of the entries of ``x``, ‖x‖₂/√n, as a Python float."""
+    return (x.norm() / math.sqrt(x.numel())).item()
+
+
+@torch.no_grad()
+def adafactor_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float = 1e-2,
+                   beta2_decay: float = -0.8, eps1: float | None = None, eps2: float = 1e-3,
+                   d: float = 1.0, weight_decay: float = 0.0, maximize: bool = False) -> None:
+    r"""One Adafactor step: Adam's second moment stored as one row and one column.
+
+    For a matrix G (m × n; for more dimensions, the last two, batched over the
+    rest), with τ = ``beta2_decay`` and G negated if ``maximize``:
+
+    .. math::
+
+        \hat\beta_{2,t} &= 1 - t^{\tau}
+            && \text{(}0 \text{ at } t = 1\text{, then slowly} \to 1\text{)} \\
+        \kappa_t &= \min(\alpha, 1/\sqrt{t}),\qquad
+        \alpha_t = \max(\varepsilon_2, \mathrm{RMS}(\theta_{t-1}))\, \kappa_t
+            && \text{(a step relative to the size of } \theta\text{)} \\
+        \theta_{t-1} &\leftarrow (1 - \alpha\lambda)\, \theta_{t-1} \\
+        R_t &= \hat\beta_{2,t} R_{t-1} + (1 - \hat\beta_{2,t})\, \mathrm{mean}_j\, G_{ij}^2
+            && (m \times 1) \\
+        C_t &= \hat\beta_{2,t} C_{t-1} + (1 - \hat\beta_{2,t})\, \mathrm{mean}_i\, G_{ij}^2
+            && (1 \times n) \\
+        \hat V_t &= R_t C_t / \max(\mathrm{mean}_i R_{t,i}, \varepsilon_1)
+            && \text{(rank one; for vectors } \hat V_t \text{ is the plain average of } g^2\text{)} \\
+        U_t &= G_t / \sqrt{\max(\hat V_t, \varepsilon_1^2)},\qquad
+        \hat U_t = U_t / \max(1, \mathrm{RMS}(U_t)/d) \\
+        \theta_t &= \theta_{t-1} - \alpha_t \hat U_t
+
+    R C/mean(R) is the best rank-one fit of the matrix of E[g²] (in the
+    I-divergence of Shazeer & Stern): m + n numbers stored instead of m·n
+    (:func:`adafactor_state_numel`). There is no first moment (β1 = 0), and
+    the update clipping by d stands in for it; the decay rate β̂2 grows with t
+    instead of a bias correction. ``eps1=None`` means the machine epsilon of
+    ``param``'s dtype.
+
+    As in torch (and not in the paper): ``lr`` caps the relative step κ_t (the
+    paper's cap is 0.01, torch's default ``lr``), weight decay is decoupled
+    and multiplied by ``lr``, and ε1 is applied to V̂ and to the denominator
+    instead of being added to g².
+
+    Reference: Shazeer & Stern (2018); ``torch.optim.Adafactor``.
+    """
+    check_gradient(param, grad)
+    if maximize:
+        grad = -grad
+    if not state:
+        state["step"] = 0
+        if grad.ndim > 1:
+            state["row_var"] = grad.new_zeros(grad.shape[:-1] + (1,))                  # R: m × 1
+            state["col_var"] = grad.new_zeros(grad.shape[:-2] + (1, grad.shape[-1]))  # C: 1 × n
+        else:
+            state["variance"] = torch.zeros_like(grad)
+    state["step"] += 1
+    t = state["step"]
+    if eps1 is None:
+        eps1 = torch.finfo(param.dtype).eps
+    beta2_t = 1 - t**beta2_decay                                     # β̂2_t
+    kappa = min(lr, 1 / math.sqrt(t))                                # κ_t
+    alpha_t = max(eps2, rms(param)) * kappa                          # α_t
+    if weight_decay != 0:
+        param.mul_(1 - lr * weight_decay)                            # decoupled decay
+    g2 = grad * grad
+    if grad.ndim > 1:
+        R, C = state["row_var"], state["col_var"]
+        R.lerp_(g2.mean(dim=-1, keepdim=True), 1 - beta2_t)          # R_t
+        C.lerp_(g2.mean(dim=-2, keepdim=True), 1 - beta2_t)          # C_t
+        V = R @ C / R.mean(dim=-2, keepdim=True).clamp(min=eps1)     # V̂_t = R C / mean(R)
+    else:
+        V = state["variance"]
+        V.lerp_(g2, 1 - beta2_t)                                     # V̂_t
+    U = grad / V.clamp(min=eps1 * eps1).sqrt()                       # U_t
+    U_hat = U / max(1.0, rms(U) / d)                                 # Û_t: clip the RMS to d
+    param.sub_(alpha_t * U_hat)                                      # θ_t
+
+
+def adafactor_state_numel(shape: tuple[int, ...]) -> int:
+    """How many numbers Adafactor keeps per parameter of this ``shape`` (besides the step count).
+
+    A matrix m × n keeps m + n (a row and a column of second moments), where
+    Adam keeps 2·m·n (m and v). Tensors with more dimensions are factored in
+    their last two, vectors and scalars keep a full second moment.
+
+    >>> adafactor_state_numel((1024, 4096)), 2 * 1024 * 4096
+    (5120, 8388608)
+    >>> adafactor_state_numel((8, 16, 32)), adafactor_state_numel((10,))
+    (384, 10)
+    """
+    if len(shape) < 2:
+        return math.prod(shape)
+    return math.prod(shape[:-2]) * (shape[-2] + shape[-1])
+
+
 # ---------------------------------------------------------------------------
 # Optimizer classes: torch.optim's interface around the step functions.
 # ---------------------------------------------------------------------------
@@ -564,3 +661,35 @@ class Muon(ReferenceOptimizer):
                 if p.ndim != 2:
                     raise ValueError("Muon only supports 2D parameters whereas we found "
                                      f"a parameter with size: {p.size()}")
+
+
+class Adafactor(ReferenceOptimizer):
+    """Adafactor with factored second moments; see :func:`adafactor_step`.
+
+    ``maximize`` is supported, keyword-only, as in torch; ``foreach`` is not.
+    """
+
+    step_function = staticmethod(adafactor_step)
+    hyperparameters = ("lr", "beta2_decay", "eps", "d", "weight_decay", "maximize")
+
+    def __init__(self, params: Iterable, lr: float = 1e-2, beta2_decay: float = -0.8,
+                 eps: tuple[float | None, float] = (None, 1e-3), d: float = 1.0,
+                 weight_decay: float = 0.0, *, maximize: bool = False) -> None:
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")
+        _check_at_least(lr, 0.0, f"Learning rate should be >= 0 but is: {lr}")
+        if not beta2_decay <= 0.0:
+            raise ValueError(f"beta2_decay should be <= 0 but is: {beta2_decay}")
+        if eps[0] is not None:
+            _check_at_least(eps[0], 0.0, f"epsilon1 should be >= 0 but is: {eps[0]}")
+        _check_at_least(eps[1], 0.0, f"epsilon2 should be >= 0 but is: {eps[1]}")
+        _check_at_least(d, 1.0, f"Clipping threshold d should be >= 1 but is: {d}")
+        _check_at_least(weight_decay, 0.0, f"weight_decay should be >= 0 but is: {weight_decay}")
+        defaults = dict(lr=lr, beta2_decay=beta2_decay, eps=eps, d=d,
+                        weight_decay=weight_decay, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def hyperparameters_of(self, group: dict[str, Any]) -> dict[str, Any]:
+        eps1, eps2 = group["eps"]
+        return dict(lr=group["lr"], beta2_decay=group["beta2_decay"], eps1=eps1, eps2=eps2,
+                    d=group["d"], weight_decay=group["weight_decay"], maximize=group["maximize"])
