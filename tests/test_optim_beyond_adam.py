@@ -275,13 +275,85 @@ def test_adafactor_invalid_hyperparameter_raises_torchs_value_error(options):
     assert str(ours.value) == str(theirs.value)
 
 
+# --- Lion ------------------------------------------------------------------------
+
+def lion_paper(weights, gradients, lr, beta1, beta2, wd):
+    """The paper's Algorithm 1 (its Python program), transcribed with plain tensors."""
+    def interp(x, y, beta):
+        return x * (1 - beta) + y * beta
+
+    momenta = [torch.zeros_like(w) for w in weights]
+    for step_gradients in gradients:
+        for i, (w, g) in enumerate(zip(weights, step_gradients)):
+            update = torch.sign(interp(g, momenta[i], beta1))
+            momenta[i] = interp(g, momenta[i], beta2)
+            update = (update + w * wd) * lr
+            weights[i] = w - update
+    return weights
+
+
+SHAPES = [(5, 3), (7,), (2, 3, 4)]
+LION_CASES = grid(lr=[1e-4, 1e-2], betas=[(0.9, 0.99), (0.5, 0.9)], weight_decay=[0.0, 0.3])
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("options", LION_CASES, ids=[muon_case_id(c) for c in LION_CASES])
+def test_lion_matches_the_papers_algorithm(options, device):
+    params = make(SHAPES, device)
+    start = [p.detach().clone() for p in params]
+    gradients = random_gradients(SHAPES, 30, device, F64)
+    train(optim.Lion(params, **options), params, gradients)
+    beta1, beta2 = options["betas"]
+    expected = lion_paper(start, gradients, options["lr"], beta1, beta2, options["weight_decay"])
+    for a, b in zip(params, expected):
+        # The same signs; θ differs only in how α(sign + λθ) is rounded.
+        torch.testing.assert_close(a.detach(), b, rtol=1e-14, atol=1e-14)
+
+
+def test_lion_first_two_steps_by_hand():
+    """θ0 = (1, −2, ½), α = 0.1, λ = ½. m0 = 0, so c1 = 0.1 g1 and sign(c1) = sign(g1):
+    θ1 = 0.95 θ0 − 0.1 (1, −1, 0). Then m1 = 0.01 g1 and
+    c2 = 0.9 m1 + 0.1 g2 = (0.0027 − 0.05, −0.0009 + 0.02, 0.1): signs (−1, 1, 1)."""
+    theta = torch.tensor([1.0, -2.0, 0.5], dtype=F64)
+    g1, g2 = torch.tensor([0.3, -0.1, 0.0], dtype=F64), torch.tensor([-0.5, 0.2, 1.0], dtype=F64)
+    state = {}
+    optim.lion_step(theta, g1, state, lr=0.1, weight_decay=0.5)
+    torch.testing.assert_close(theta, torch.tensor([0.85, -1.8, 0.475], dtype=F64))
+    torch.testing.assert_close(state["exp_avg"], 0.01 * g1)
+    optim.lion_step(theta, g2, state, lr=0.1, weight_decay=0.5)
+    torch.testing.assert_close(theta, torch.tensor([0.9075, -1.81, 0.35125], dtype=F64))
+
+
+def test_lion_moves_every_coordinate_by_exactly_lr_whatever_the_gradient_scale():
+    for scale in [1e-8, 1.0, 1e8]:
+        theta = torch.zeros(4, dtype=F64)
+        optim.lion_step(theta, scale * torch.tensor([1.0, -2.0, 3.0, -4.0], dtype=F64), {}, lr=1e-3)
+        assert torch.equal(theta, torch.tensor([-1e-3, 1e-3, -1e-3, 1e-3], dtype=F64))
+
+
 # --- every optimizer: the torch.optim contract -------------------------------------
 
-NAMES = ["Muon", "Adafactor"]
+NAMES = ["Muon", "Adafactor", "Lion"]
+
+# Optimizers that torch.optim lacks: the file's "Invalid ... value: x" messages.
+INVALID = [
+    ("Lion", dict(lr=-1.0), "Invalid learning rate: -1.0"),
+    ("Lion", dict(betas=(1.0, 0.99)), "Invalid beta parameter at index 0: 1.0"),
+    ("Lion", dict(betas=(0.9, -0.1)), "Invalid beta parameter at index 1: -0.1"),
+    ("Lion", dict(weight_decay=-1.0), "Invalid weight_decay value: -1.0"),
+]
+
+
+@pytest.mark.parametrize("name, options, message", INVALID, ids=[f"{n}-{o}" for n, o, _ in INVALID])
+def test_invalid_hyperparameter_is_a_value_error(name, options, message):
+    with pytest.raises(ValueError) as error:
+        getattr(optim, name)([torch.zeros(2, 2, requires_grad=True)], **options)
+    assert str(error.value) == message
 
 
 @pytest.mark.parametrize("name, typo", [("Muon", "nesterow"), ("Muon", "foreach"),
-                                        ("Adafactor", "beta2"), ("Adafactor", "foreach")])
+                                        ("Adafactor", "beta2"), ("Adafactor", "foreach"),
+                                        ("Lion", "beta"), ("Lion", "eps")])
 def test_misspelt_keyword_is_a_type_error(name, typo):
     with pytest.raises(TypeError, match=typo):
         getattr(optim, name)([torch.zeros(2, 2, requires_grad=True)], **{typo: 0.5})

@@ -59,6 +59,7 @@ __all__ = [
     "SGD", "Adagrad", "RMSprop", "Adam", "AdamW",
     "newton_schulz", "muon_adjusted_lr", "muon_step", "Muon",
     "adafactor_step", "adafactor_state_numel", "Adafactor",
+    "lion_step", "Lion",
 ]
 
 
@@ -488,6 +489,37 @@ def adafactor_state_numel(shape: tuple[int, ...]) -> int:
     return math.prod(shape[:-2]) * (shape[-2] + shape[-1])
 
 
+@torch.no_grad()
+def lion_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float,
+              beta1: float = 0.9, beta2: float = 0.99, weight_decay: float = 0.0) -> None:
+    r"""One Lion step (EvoLved Sign Momentum): move every coordinate by exactly ±α.
+
+    .. math::
+
+        c_t &= \beta_1 m_{t-1} + (1 - \beta_1) g_t
+            && \text{(interpolate: the direction of this step)} \\
+        \theta_t &= \theta_{t-1} - \alpha\, (\mathrm{sign}(c_t) + \lambda \theta_{t-1}) \\
+        m_t &= \beta_2 m_{t-1} + (1 - \beta_2) g_t,\quad m_0 = 0
+            && \text{(the momentum kept, with a longer memory)}
+
+    Only the sign of c_t is used, so every coordinate moves by exactly α
+    (0 where c is 0): the update has norm α√n, larger than Adam's, whose
+    m̂/√v̂ entries are mostly well below 1 in size because noise in g inflates v̂.
+    Hence the paper's advice: α 3–10× smaller than AdamW's, and λ 3–10× larger
+    so that the decay α λ stays the same. One buffer instead of Adam's two.
+    Found by a program search; the default β2 = 0.99 > β1 = 0.9.
+
+    Reference: Chen et al. (2023), Algorithm 2.
+    """
+    check_gradient(param, grad)
+    if not state:
+        state["exp_avg"] = torch.zeros_like(param)
+    m = state["exp_avg"]
+    c = beta1 * m + (1 - beta1) * grad                               # c_t
+    param.sub_(lr * (c.sign() + weight_decay * param))               # θ_t
+    m.mul_(beta2).add_((1 - beta2) * grad)                           # m_t
+
+
 # ---------------------------------------------------------------------------
 # Optimizer classes: torch.optim's interface around the step functions.
 # ---------------------------------------------------------------------------
@@ -693,3 +725,25 @@ class Adafactor(ReferenceOptimizer):
         eps1, eps2 = group["eps"]
         return dict(lr=group["lr"], beta2_decay=group["beta2_decay"], eps1=eps1, eps2=eps2,
                     d=group["d"], weight_decay=group["weight_decay"], maximize=group["maximize"])
+
+
+class Lion(ReferenceOptimizer):
+    """Lion, the sign of an interpolated momentum; see :func:`lion_step`.
+
+    torch.optim has no Lion: the defaults are the paper's (α = 1e-4, the
+    β's (0.9, 0.99), λ = 0), the messages those of the classes above.
+    """
+
+    step_function = staticmethod(lion_step)
+    hyperparameters = ("lr", "betas", "weight_decay")
+
+    def __init__(self, params: Iterable, lr: float = 1e-4,
+                 betas: tuple[float, float] = (0.9, 0.99), weight_decay: float = 0.0) -> None:
+        _check_lr(lr)
+        _check_betas(betas)
+        _check_at_least(weight_decay, 0.0, f"Invalid weight_decay value: {weight_decay}")
+        super().__init__(params, dict(lr=lr, betas=tuple(betas), weight_decay=weight_decay))
+
+    def hyperparameters_of(self, group: dict[str, Any]) -> dict[str, Any]:
+        beta1, beta2 = group["betas"]
+        return dict(lr=group["lr"], beta1=beta1, beta2=beta2, weight_decay=group["weight_decay"])
