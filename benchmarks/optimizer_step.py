@@ -421,14 +421,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             for row in rows:
                 print(f"  {name:8s} {row['label']:34s} {threads:2d} threads  {outcome(row)}",
                       flush=True)
+    return finish(result, format_table(result), args.out)
+
+
+def finish(result: dict[str, Any], table: str, out: Path | None) -> dict[str, Any]:
+    """Record the load after the run, print ``table``, save ``result`` to ``out`` (if given)."""
     if hasattr(os, "getloadavg"):
         result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print()
-    print(format_table(result))
-    if args.out is not None:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(result, indent=1) + "\n")
-        print(f"\nsaved {args.out}")
+    print(table)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=1) + "\n")
+        print(f"\nsaved {out}")
     return result
 
 

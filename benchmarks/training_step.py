@@ -42,8 +42,6 @@ depend on the machine. The helpers come from ``optimizer_step.py``.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
 import sys
 import time
@@ -305,15 +303,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 optimizer_step.free_memory(device)
                 result["rows"].append(row)
                 print(f"  {name:12s}{format_row(row)}", flush=True)
-    if hasattr(os, "getloadavg"):
-        result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
-    print()
-    print(format_table(result))
-    if args.out is not None:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(result, indent=1) + "\n")
-        print(f"\nsaved {args.out}")
-    return result
+    return optimizer_step.finish(result, format_table(result), args.out)
 
 
 if __name__ == "__main__":

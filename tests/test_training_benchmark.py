@@ -40,7 +40,6 @@ def test_training_benchmark_runs_and_writes_its_json(tmp_path):
     for row in rows:
         assert "error" not in row, row
         assert all(row[key] > 0 for key in [*PHASES, "total_ms"]), row
-        assert 0.5 * row["total_ms"] <= sum(row[key] for key in PHASES) <= 1.5 * row["total_ms"]
         assert row["step_share"] == row["step_ms"] / row["total_ms"]
 
     table = completed.stdout
