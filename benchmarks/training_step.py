@@ -18,7 +18,8 @@ This script builds two models with ``torch.nn`` and times, in the same loop,
 each phase of a training step (``zero_grad``, forward with the loss,
 backward, optimizer step) and the whole, for three Adam implementations
 (``torch.optim.Adam`` foreach and fused, ``descent.fast.Adam``) at each
-thread count:
+thread count. The implementations take turns, one step each per round, in
+alternating order, each on its own copy of the model:
 
 - ``mlp``: a small MLP (784→512→512→10, batch 128) on random data;
 - ``transformer``: embeddings, pre-LayerNorm transformer blocks (causal
@@ -209,22 +210,37 @@ def medians_ms(steps: list[dict[str, float]]) -> dict[str, float]:
             for key in REPORTED}
 
 
-def measure(name: str, implementation: str, threads: int, device: torch.device,
-            args: argparse.Namespace) -> dict[str, Any]:
-    """One row of results: the median phase times of a fresh model and optimizer, or its error."""
-    row: dict[str, Any] = dict(model=name, implementation=implementation,
-                               label=IMPLEMENTATIONS[implementation], threads=threads)
+def measure(name: str, implementations: list[str], threads: int, device: torch.device,
+            args: argparse.Namespace) -> list[dict[str, Any]]:
+    """One row per implementation: median phase times, the implementations taking turns.
+
+    Each implementation trains its own fresh copy of the model; every round
+    runs one step of each, in alternating order, so that a slow spell of the
+    machine falls on all of them alike.
+    """
     torch.set_num_threads(threads)
-    try:
-        workload = build(name, args, device)
-        optimizer = make_optimizer(implementation, workload.model)
-        steps = [timed_step(workload, optimizer, device)
-                 for _ in range(args.warmup + args.repeats)][args.warmup:]
-    except Exception as error:  # e.g. no fused Adam on this device: record, go on
-        message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        return row | {"error": f"{type(error).__name__}: {message[:300]}"}
-    times = medians_ms(steps)
-    return row | times | {"step_share": times["step_ms"] / times["total_ms"]}
+    rows: dict[str, dict[str, Any]] = {}
+    runs: dict[str, tuple[Workload, torch.optim.Optimizer]] = {}
+    for implementation in implementations:
+        rows[implementation] = dict(model=name, implementation=implementation,
+                                    label=IMPLEMENTATIONS[implementation], threads=threads)
+        try:
+            workload = build(name, args, device)
+            runs[implementation] = workload, make_optimizer(implementation, workload.model)
+            for _ in range(args.warmup):
+                timed_step(*runs[implementation], device)
+        except Exception as error:  # e.g. no fused Adam on this device: record, go on
+            rows[implementation]["error"] = optimizer_step.error_text(error)
+            runs.pop(implementation, None)
+    steps: dict[str, list[dict[str, float]]] = {implementation: [] for implementation in runs}
+    for round_ in range(args.repeats):
+        order = list(runs) if round_ % 2 == 0 else list(reversed(runs))
+        for implementation in order:
+            steps[implementation].append(timed_step(*runs[implementation], device))
+    for implementation, timings in steps.items():
+        times = medians_ms(timings)
+        rows[implementation] |= times | {"step_share": times["step_ms"] / times["total_ms"]}
+    return list(rows.values())
 
 
 # ---------------------------------------------------------------------------
@@ -298,10 +314,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                   rows=[])
     for threads in args.threads:
         for name in args.models:
-            for implementation in args.implementations:
-                row = measure(name, implementation, threads, device, args)
-                optimizer_step.free_memory(device)
-                result["rows"].append(row)
+            rows = measure(name, args.implementations, threads, device, args)
+            optimizer_step.free_memory(device)
+            result["rows"] += rows
+            for row in rows:
                 print(f"  {name:12s}{format_row(row)}", flush=True)
     return optimizer_step.finish(result, format_table(result), args.out)
 
