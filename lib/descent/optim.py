@@ -60,6 +60,7 @@ __all__ = [
     "newton_schulz", "muon_adjusted_lr", "muon_step", "Muon",
     "adafactor_step", "adafactor_state_numel", "Adafactor",
     "lion_step", "Lion",
+    "schedule_free_adamw_step", "ScheduleFreeAdamW",
 ]
 
 
@@ -520,6 +521,63 @@ def lion_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float,
     m.mul_(beta2).add_((1 - beta2) * grad)                           # m_t
 
 
+@torch.no_grad()
+def schedule_free_adamw_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float = 0.0025,
+                             beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+                             weight_decay: float = 0.0, warmup_steps: int = 0) -> None:
+    r"""One Schedule-Free AdamW step: ``param`` holds y_t, the point where ``grad`` was taken.
+
+    Three sequences: z takes the (Adam-normalised) gradient steps, x is a
+    weighted running average of the z's, and the gradient is taken at y, in
+    between:
+
+    .. math::
+
+        y_t &= (1 - \beta_1) z_t + \beta_1 x_t,\quad x_1 = z_1 = \theta_0,\quad
+            g_t = \nabla f(y_t) \\
+        v_t &= \beta_2 v_{t-1} + (1 - \beta_2) g_t^2,\quad v_0 = 0 \\
+        \gamma_t &= \alpha \sqrt{1 - \beta_2^t}\, \min(1, t / T_\text{warmup})
+            && \text{(bias correction and warmup in the step size)} \\
+        z_{t+1} &= z_t - \gamma_t\, g_t / (\sqrt{v_t} + \varepsilon) - \gamma_t \lambda\, y_t
+            && \text{(weight decay at } y\text{)} \\
+        c_{t+1} &= \gamma_t^2 / \textstyle\sum_{i=1}^{t} \gamma_i^2 \\
+        x_{t+1} &= (1 - c_{t+1})\, x_t + c_{t+1} z_{t+1}
+
+    With a constant γ the weights are c = 1/t and x is the plain average of
+    the z's; the γ² weights give the short warmup steps little say. The
+    average does what a decaying schedule would do, without knowing the
+    length of the run in advance: any x_t is a good stopping point. β1 plays
+    the part of momentum: β1 = 0 is plain Adam-normalised SGD (y = z), β1 → 1
+    takes the gradient at the average itself. ``state`` keeps z, x, v and
+    Σγ² (``"weight_sum"``); on return ``param`` holds y_{t+1}.
+
+    This is the paper's Algorithm 1 exactly (the facebookresearch package's
+    ``AdamWScheduleFreePaper``). Their default ``AdamWScheduleFree`` differs a
+    little: it divides by √(v/(1 − β2ᵗ)) + ε, and leaves the bias correction
+    out of the weights (c uses α² min(1, t/T)²), which they find more stable.
+
+    Reference: Defazio et al. (2024).
+    """
+    check_gradient(param, grad)
+    if not state:
+        state["step"] = 0
+        state["z"] = param.clone()                                   # z_1 = θ_0
+        state["x"] = param.clone()                                   # x_1 = θ_0
+        state["exp_avg_sq"] = torch.zeros_like(param)
+        state["weight_sum"] = 0.0                                    # Σ γ_i²
+    state["step"] += 1
+    t, x, z, v = state["step"], state["x"], state["z"], state["exp_avg_sq"]
+    y = param
+    v.mul_(beta2).add_((1 - beta2) * grad * grad)                    # v_t
+    warmup = min(1.0, t / warmup_steps) if warmup_steps > 0 else 1.0
+    gamma = lr * math.sqrt(1 - beta2**t) * warmup                    # γ_t
+    z.sub_(gamma * (grad / (v.sqrt() + eps) + weight_decay * y))     # z_{t+1}
+    state["weight_sum"] += gamma**2
+    c = gamma**2 / state["weight_sum"] if state["weight_sum"] > 0 else 0.0   # c_{t+1}
+    x.lerp_(z, c)                                                    # x_{t+1} = (1-c) x_t + c z_{t+1}
+    param.copy_(torch.lerp(x, z, 1 - beta1))                         # y_{t+1} = (1-β1) z + β1 x
+
+
 # ---------------------------------------------------------------------------
 # Optimizer classes: torch.optim's interface around the step functions.
 # ---------------------------------------------------------------------------
@@ -747,3 +805,72 @@ class Lion(ReferenceOptimizer):
     def hyperparameters_of(self, group: dict[str, Any]) -> dict[str, Any]:
         beta1, beta2 = group["betas"]
         return dict(lr=group["lr"], beta1=beta1, beta2=beta2, weight_decay=group["weight_decay"])
+
+
+class ScheduleFreeAdamW(ReferenceOptimizer):
+    """Schedule-Free AdamW (no learning-rate schedule needed); see :func:`schedule_free_adamw_step`.
+
+    The parameters hold y (the point where gradients are taken) while
+    training and must hold x (the average, the point with the guarantees and
+    usually the lower loss) when the model is evaluated or saved. So, as in
+    the facebookresearch implementation, call ``optimizer.train()`` before
+    training and ``optimizer.eval()`` before evaluating or checkpointing:
+    ``eval()`` copies x into the parameters, ``train()`` puts back
+    y = (1 − β1) z + β1 x. The optimizer starts in eval mode, and ``step()``
+    in eval mode is an error. (BatchNorm statistics gathered at y are not
+    those of x: recompute them after ``eval()`` if the model has any.)
+
+    torch.optim has no such class: the defaults are the reference
+    implementation's (α = 0.0025, the β's (0.9, 0.999), ε = 1e-8, λ = 0, no
+    warmup); it also has ``r`` and ``weight_lr_power``, which are left out
+    here (fixed at 0 and 2, the paper's choice).
+    """
+
+    step_function = staticmethod(schedule_free_adamw_step)
+    hyperparameters = ("lr", "betas", "eps", "weight_decay", "warmup_steps")
+
+    def __init__(self, params: Iterable, lr: float = 0.0025,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0, warmup_steps: int = 0) -> None:
+        _check_lr(lr)
+        _check_at_least(eps, 0.0, f"Invalid epsilon value: {eps}")
+        _check_betas(betas)
+        _check_at_least(weight_decay, 0.0, f"Invalid weight_decay value: {weight_decay}")
+        _check_at_least(warmup_steps, 0, f"Invalid warmup_steps value: {warmup_steps}")
+        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay,
+                        warmup_steps=warmup_steps, train_mode=False)
+        super().__init__(params, defaults)
+
+    def hyperparameters_of(self, group: dict[str, Any]) -> dict[str, Any]:
+        beta1, beta2 = group["betas"]
+        return dict(lr=group["lr"], beta1=beta1, beta2=beta2, eps=group["eps"],
+                    weight_decay=group["weight_decay"], warmup_steps=group["warmup_steps"])
+
+    @torch.no_grad()
+    def train(self) -> None:
+        """Put y = (1 − β1) z + β1 x back into the parameters, to take gradients there."""
+        for group in self.param_groups:
+            if not group["train_mode"]:
+                beta1 = group["betas"][0]
+                for p in group["params"]:
+                    if "x" in self.state[p]:
+                        state = self.state[p]
+                        p.copy_(torch.lerp(state["x"], state["z"], 1 - beta1))
+                group["train_mode"] = True
+
+    @torch.no_grad()
+    def eval(self) -> None:
+        """Put the average x into the parameters, to evaluate or save the model."""
+        for group in self.param_groups:
+            if group["train_mode"]:
+                for p in group["params"]:
+                    if "x" in self.state[p]:
+                        p.copy_(self.state[p]["x"])
+                group["train_mode"] = False
+
+    def step(self, closure: Callable[[], Tensor] | None = None) -> Tensor | None:
+        """One update of every parameter with a gradient; only in train mode."""
+        if not all(group["train_mode"] for group in self.param_groups):
+            raise RuntimeError("ScheduleFreeAdamW.step() in eval mode: call optimizer.train() "
+                               "before training (and optimizer.eval() before evaluating)")
+        return super().step(closure)
