@@ -454,9 +454,136 @@ def test_schedule_free_converges_on_a_noisy_quadratic_without_a_schedule():
     assert schedule_free[2000] < 0.25 * min(adamw[t] for t in range(1000, 2001, 250))
 
 
+# --- LARS and LAMB ------------------------------------------------------------------
+
+def lars_paper(weights, gradients, lrs, m, beta, eta):
+    """You et al. (2017), Algorithm 1 with the η of their eq. (6); β is weight decay.
+    The one convention the paper leaves open: local LR 1 for a zero weight or gradient."""
+    velocities = [torch.zeros_like(w) for w in weights]
+    for gamma, step_gradients in zip(lrs, gradients):
+        for l, (w, g) in enumerate(zip(weights, step_gradients)):
+            w_norm, g_norm = torch.linalg.norm(w), torch.linalg.norm(g)
+            local_lr = eta * w_norm / (g_norm + beta * w_norm) if w_norm > 0 and g_norm > 0 else 1.0
+            velocities[l] = m * velocities[l] + gamma * local_lr * (g + beta * w)
+            weights[l] = w - velocities[l]
+    return weights
+
+
+def lamb_paper(xs, gradients, eta, beta1, beta2, eps, lam):
+    """You et al. (2020), Algorithm 2, with φ the identity."""
+    ms, vs = [torch.zeros_like(x) for x in xs], [torch.zeros_like(x) for x in xs]
+    for t, step_gradients in enumerate(gradients, start=1):
+        for i, (x, g) in enumerate(zip(xs, step_gradients)):
+            ms[i] = beta1 * ms[i] + (1 - beta1) * g
+            vs[i] = beta2 * vs[i] + (1 - beta2) * g * g
+            m_hat, v_hat = ms[i] / (1 - beta1**t), vs[i] / (1 - beta2**t)
+            r = m_hat / (torch.sqrt(v_hat) + eps)
+            x_norm, u_norm = torch.linalg.norm(x), torch.linalg.norm(r + lam * x)
+            ratio = x_norm / u_norm if x_norm > 0 and u_norm > 0 else 1.0
+            xs[i] = x - eta * ratio * (r + lam * x)
+    return xs
+
+
+LARS_CASES = grid(momentum=[0.0, 0.9], weight_decay=[0.0, 5e-4, 0.1], eta=[0.001, 0.02])
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("options", LARS_CASES, ids=[muon_case_id(c) for c in LARS_CASES])
+def test_lars_matches_the_papers_algorithm_with_a_polynomial_schedule(options, device):
+    """The paper's γ_t = γ0 (1 − t/T)² set through param_groups, as a scheduler would:
+    α multiplies each new term of the momentum, not the whole buffer."""
+    steps = 20
+    params = make(SHAPES, device)
+    start = [p.detach().clone() for p in params]
+    gradients = random_gradients(SHAPES, steps, device, F64)
+    lrs = [2.0 * (1 - t / steps) ** 2 for t in range(steps)]
+    optimizer = optim.LARS(params, **options)
+    for lr, step_gradients in zip(lrs, gradients):
+        optimizer.param_groups[0]["lr"] = lr
+        train(optimizer, params, [step_gradients])
+    expected = lars_paper(start, gradients, lrs, options["momentum"], options["weight_decay"], options["eta"])
+    for a, b in zip(params, expected):
+        torch.testing.assert_close(a.detach(), b, rtol=1e-13, atol=1e-13)
+
+
+LAMB_CASES = grid(lr=[1e-3, 0.05], betas=[(0.9, 0.999), (0.5, 0.9)], eps=[1e-6, 1e-2], weight_decay=[0.0, 0.01, 0.3])
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("options", LAMB_CASES, ids=[muon_case_id(c) for c in LAMB_CASES])
+def test_lamb_matches_the_papers_algorithm(options, device):
+    params = make(SHAPES, device)
+    start = [p.detach().clone() for p in params]
+    gradients = random_gradients(SHAPES, 30, device, F64)
+    train(optim.LAMB(params, **options), params, gradients)
+    beta1, beta2 = options["betas"]
+    expected = lamb_paper(start, gradients, options["lr"], beta1, beta2, options["eps"],
+                          options["weight_decay"])
+    for a, b in zip(params, expected):
+        torch.testing.assert_close(a.detach(), b, rtol=1e-13, atol=1e-13)
+
+
+def test_lars_first_two_steps_by_hand():
+    """θ0 = (3, 4), ‖θ0‖ = 5; g1 = (0.6, 0.8), ‖g1‖ = 1; α = 1, η = 0.01, λ = 0.1, β = 0.9.
+    λ^l_1 = 0.01·5/(1 + 0.5) = 1/30; b1 = (g1 + 0.1 θ0)/30 = (0.9, 1.2)/30 = (0.03, 0.04).
+    θ1 = (2.97, 3.96), ‖θ1‖ = 4.95; g2 = (0, 1): λ^l_2 = 0.0495/1.495;
+    b2 = 0.9 b1 + λ^l_2 (0.297, 1.396)."""
+    theta = torch.tensor([3.0, 4.0], dtype=F64)
+    state = {}
+    options = dict(lr=1.0, momentum=0.9, weight_decay=0.1, eta=0.01)
+    optim.lars_step(theta, torch.tensor([0.6, 0.8], dtype=F64), state, **options)
+    torch.testing.assert_close(theta, torch.tensor([2.97, 3.96], dtype=F64), rtol=1e-15, atol=0)
+    optim.lars_step(theta, torch.tensor([0.0, 1.0], dtype=F64), state, **options)
+    b2 = [0.9 * 0.03 + 0.0495 / 1.495 * 0.297, 0.9 * 0.04 + 0.0495 / 1.495 * 1.396]
+    torch.testing.assert_close(theta, torch.tensor([2.97 - b2[0], 3.96 - b2[1]], dtype=F64),
+                               rtol=1e-14, atol=0)
+
+
+def test_lamb_first_step_by_hand():
+    """t = 1, ε = 0, λ = 0: r1 = m̂/√v̂ = sign(g) = (1, −1), ‖r1‖ = √2; ‖θ0‖ = 5.
+    θ1 = θ0 − α·(5/√2)·(1, −1); then with λ = 0.5, u = r + λθ0 = (2.5, 1), ‖u‖ = √7.25."""
+    theta = torch.tensor([3.0, 4.0], dtype=F64)
+    optim.lamb_step(theta, torch.tensor([1.0, -2.0], dtype=F64), {}, lr=0.1, eps=0.0, weight_decay=0.0)
+    step = 0.1 * 5 / 2**0.5
+    torch.testing.assert_close(theta, torch.tensor([3 - step, 4 + step], dtype=F64), rtol=1e-15, atol=0)
+    theta = torch.tensor([3.0, 4.0], dtype=F64)
+    optim.lamb_step(theta, torch.tensor([1.0, -2.0], dtype=F64), {}, lr=0.1, eps=0.0, weight_decay=0.5)
+    step = 0.1 * 5 / 7.25**0.5
+    torch.testing.assert_close(theta, torch.tensor([3 - 2.5 * step, 4 - step], dtype=F64),
+                               rtol=1e-15, atol=0)
+
+
+@pytest.mark.parametrize("name", ["LARS", "LAMB"])
+def test_trust_ratio_is_one_for_zero_norms(name):
+    """A zero tensor (or, for LARS, a zero gradient) is stepped with ratio 1, not 0."""
+    theta = torch.zeros(3, dtype=F64, requires_grad=True)
+    g = torch.tensor([0.5, -2.0, 1.0], dtype=F64)
+    optimizer = getattr(optim, name)([theta], lr=0.1, **({"eps": 0.0} if name == "LAMB" else {}))
+    theta.grad = g
+    optimizer.step()
+    expected = -0.1 * g if name == "LARS" else -0.1 * g.sign()   # LAMB: r1 = sign(g)
+    torch.testing.assert_close(theta.detach(), expected, rtol=1e-15, atol=0)
+    # LARS with a zero gradient: ratio 1, the weight-decay term alone, (α λ) θ.
+    theta = torch.tensor([3.0, 4.0], dtype=F64)
+    optim.lars_step(theta, torch.zeros(2, dtype=F64), {}, lr=0.1, weight_decay=0.5, eta=0.001)
+    torch.testing.assert_close(theta, torch.tensor([2.85, 3.8], dtype=F64), rtol=1e-15, atol=0)
+
+
+@pytest.mark.parametrize("scale", [1e-6, 1.0, 1e6])
+def test_layer_wise_step_is_lr_times_the_norm_whatever_the_gradient_scale(scale):
+    """Without weight decay or momentum, LARS moves θ by α η ‖θ‖ and LAMB by α ‖θ‖."""
+    g = scale * torch.tensor([1.0, -2.0, 0.5, 3.0], dtype=F64)
+    for step, options, length in [(optim.lars_step, dict(momentum=0.0, eta=0.01), 0.1 * 0.01),
+                                  (optim.lamb_step, dict(weight_decay=0.0), 0.1)]:
+        theta = torch.tensor([1.0, 2.0, -2.0, 4.0], dtype=F64)   # ‖θ‖ = 5
+        before = theta.clone()
+        step(theta, g, {}, lr=0.1, **options)
+        assert (theta - before).norm().item() == pytest.approx(length * 5, rel=1e-12)
+
+
 # --- every optimizer: the torch.optim contract -------------------------------------
 
-NAMES = ["Muon", "Adafactor", "Lion", "ScheduleFreeAdamW"]
+NAMES = ["Muon", "Adafactor", "Lion", "ScheduleFreeAdamW", "LARS", "LAMB"]
 
 # Optimizers that torch.optim lacks: the file's "Invalid ... value: x" messages.
 INVALID = [
@@ -469,6 +596,14 @@ INVALID = [
     ("ScheduleFreeAdamW", dict(betas=(0.9, 1.0)), "Invalid beta parameter at index 1: 1.0"),
     ("ScheduleFreeAdamW", dict(weight_decay=-1.0), "Invalid weight_decay value: -1.0"),
     ("ScheduleFreeAdamW", dict(warmup_steps=-1), "Invalid warmup_steps value: -1"),
+    ("LARS", dict(lr=-1.0), "Invalid learning rate: -1.0"),
+    ("LARS", dict(momentum=-0.5), "Invalid momentum value: -0.5"),
+    ("LARS", dict(weight_decay=-1.0), "Invalid weight_decay value: -1.0"),
+    ("LARS", dict(eta=-0.001), "Invalid eta value: -0.001"),
+    ("LAMB", dict(lr=-1.0), "Invalid learning rate: -1.0"),
+    ("LAMB", dict(eps=-1.0), "Invalid epsilon value: -1.0"),
+    ("LAMB", dict(betas=(1.5, 0.999)), "Invalid beta parameter at index 0: 1.5"),
+    ("LAMB", dict(weight_decay=-1.0), "Invalid weight_decay value: -1.0"),
 ]
 
 
@@ -482,7 +617,9 @@ def test_invalid_hyperparameter_is_a_value_error(name, options, message):
 @pytest.mark.parametrize("name, typo", [("Muon", "nesterow"), ("Muon", "foreach"),
                                         ("Adafactor", "beta2"), ("Adafactor", "foreach"),
                                         ("Lion", "beta"), ("Lion", "eps"),
-                                        ("ScheduleFreeAdamW", "warmup"), ("ScheduleFreeAdamW", "r")])
+                                        ("ScheduleFreeAdamW", "warmup"), ("ScheduleFreeAdamW", "r"),
+                                        ("LARS", "trust_coefficient"), ("LARS", "nesterov"),
+                                        ("LAMB", "amsgrad"), ("LAMB", "beta1")])
 def test_misspelt_keyword_is_a_type_error(name, typo):
     with pytest.raises(TypeError, match=typo):
         getattr(optim, name)([torch.zeros(2, 2, requires_grad=True)], **{typo: 0.5})

@@ -37,8 +37,21 @@ State keys use torch.optim's names, so the two can be compared key by key.
 
 The optimizer classes have torch.optim's names, constructor arguments,
 defaults and ``ValueError`` messages for the options they support; anything
-else (a misspelt keyword, ``foreach=``) is a ``TypeError``. There are no speed
-branches here: the fast path is :mod:`descent.fast`.
+else (a misspelt keyword, ``foreach=``) is a ``TypeError``. Optimizers that
+torch.optim lacks (Lion, Schedule-Free AdamW, LARS, LAMB) take their papers'
+defaults and raise ``ValueError("Invalid ... value: x")`` in the same style.
+There are no speed branches here: the fast path is :mod:`descent.fast`.
+
+After Adam: :class:`Muon` orthogonalises the momentum of each weight matrix
+(Jordan et al. 2024; Liu et al. 2025), :class:`Adafactor` stores Adam's
+second moment as a row and a column (Shazeer & Stern 2018), :class:`Lion`
+keeps only the sign (Chen et al. 2023), :class:`ScheduleFreeAdamW` replaces
+the learning-rate schedule by an average (Defazio et al. 2024), and
+:class:`LARS` and :class:`LAMB` scale each layer's step to the size of its
+weights for very large batches (You et al. 2017; You et al. 2020). Not here:
+Shampoo (Gupta et al. 2018) and SOAP (Vyas et al. 2024), which precondition
+with full matrices per dimension. How much any of these gains over a
+well-tuned AdamW is measured in Dahl et al. (2023) and Wen et al. (2025).
 
 Full-batch gradient descent, θ ← θ − α∇J(θ), is not a separate class: it is
 :class:`SGD` (momentum 0) stepped on the gradient of the loss over the whole
@@ -61,6 +74,7 @@ __all__ = [
     "adafactor_step", "adafactor_state_numel", "Adafactor",
     "lion_step", "Lion",
     "schedule_free_adamw_step", "ScheduleFreeAdamW",
+    "lars_step", "LARS", "lamb_step", "LAMB",
 ]
 
 
@@ -578,6 +592,82 @@ def schedule_free_adamw_step(param: Tensor, grad: Tensor, state: dict[str, Any],
     param.copy_(torch.lerp(x, z, 1 - beta1))                         # y_{t+1} = (1-β1) z + β1 x
 
 
+@torch.no_grad()
+def lars_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float = 1.0,
+              momentum: float = 0.9, weight_decay: float = 0.0, eta: float = 0.001) -> None:
+    r"""One LARS step: SGD with momentum, each tensor's step scaled to the size of the tensor.
+
+    .. math::
+
+        \lambda^{l}_t &= \eta\, \frac{\lVert \theta_{t-1} \rVert}{\lVert g_t \rVert + \lambda \lVert \theta_{t-1} \rVert}
+            && \text{(the layer's local rate; 1 if } \lVert\theta\rVert \text{ or } \lVert g \rVert = 0\text{)} \\
+        b_t &= \beta b_{t-1} + \alpha\, \lambda^{l}_t\, (g_t + \lambda \theta_{t-1}),\quad b_0 = 0 \\
+        \theta_t &= \theta_{t-1} - b_t
+
+    (λ^l is the paper's "local LR", η the trust coefficient, λ weight decay.)
+    The step of each layer (each tensor) is about α η ‖θ‖ whatever the size of
+    its gradient, so layers whose gradients are large relative to their
+    weights cannot diverge, which is what goes wrong first when a huge batch
+    calls for a huge α. As in the paper, α sits inside the momentum buffer.
+    A zero-norm tensor (an all-zero initialisation) would never move with
+    ratio 0, so the usual convention takes ratio 1 there. Implementations
+    usually leave biases and normalisation gains out of the adaptation (their
+    own parameter group, or plain SGD).
+
+    Reference: You et al. (2017), Algorithm 1.
+    """
+    check_gradient(param, grad)
+    if "momentum_buffer" not in state:
+        state["momentum_buffer"] = torch.zeros_like(param)
+    w_norm, g_norm = param.norm().item(), grad.norm().item()
+    if w_norm > 0 and g_norm > 0:
+        local_lr = eta * w_norm / (g_norm + weight_decay * w_norm)   # λ^l
+    else:
+        local_lr = 1.0
+    b = state["momentum_buffer"]
+    b.mul_(momentum).add_(lr * local_lr * (grad + weight_decay * param))   # b_t
+    param.sub_(b)                                                    # θ_t
+
+
+@torch.no_grad()
+def lamb_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float = 1e-3,
+              beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-6,
+              weight_decay: float = 0.01) -> None:
+    r"""One LAMB step: the AdamW direction, its length set per tensor to α times the tensor's norm.
+
+    .. math::
+
+        m_t &= \beta_1 m_{t-1} + (1 - \beta_1) g_t,\quad
+        v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2 \\
+        r_t &= \hat m_t / (\sqrt{\hat v_t} + \varepsilon),\qquad
+            \hat m_t = m_t / (1 - \beta_1^t),\ \hat v_t = v_t / (1 - \beta_2^t) \\
+        u_t &= r_t + \lambda \theta_{t-1} \\
+        \theta_t &= \theta_{t-1} - \alpha\, \frac{\phi(\lVert \theta_{t-1} \rVert)}{\lVert u_t \rVert}\, u_t
+            && \text{(ratio 1 if either norm is 0; } \phi(x) = x\text{)}
+
+    The trust ratio makes the step of every tensor α‖θ‖ long: the same
+    relative change for every layer, the idea of LARS applied to Adam's
+    direction, which let You et al. train BERT with batches of 32k–64k.
+    Bias correction is always on; ε = 1e-6 as in the paper's experiments.
+
+    Reference: You et al. (2020), Algorithm 2.
+    """
+    check_gradient(param, grad)
+    if not state:
+        state["step"] = 0
+        state["exp_avg"] = torch.zeros_like(param)
+        state["exp_avg_sq"] = torch.zeros_like(param)
+    state["step"] += 1
+    t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
+    m.mul_(beta1).add_((1 - beta1) * grad)                           # m_t
+    v.mul_(beta2).add_((1 - beta2) * grad * grad)                    # v_t
+    r = (m / (1 - beta1**t)) / ((v / (1 - beta2**t)).sqrt() + eps)   # r_t = m̂/(√v̂ + ε)
+    u = r + weight_decay * param                                     # u_t
+    w_norm, u_norm = param.norm().item(), u.norm().item()
+    ratio = w_norm / u_norm if w_norm > 0 and u_norm > 0 else 1.0   # φ(‖θ‖)/‖u‖
+    param.sub_(lr * ratio * u)                                       # θ_t
+
+
 # ---------------------------------------------------------------------------
 # Optimizer classes: torch.optim's interface around the step functions.
 # ---------------------------------------------------------------------------
@@ -874,3 +964,47 @@ class ScheduleFreeAdamW(ReferenceOptimizer):
             raise RuntimeError("ScheduleFreeAdamW.step() in eval mode: call optimizer.train() "
                                "before training (and optimizer.eval() before evaluating)")
         return super().step(closure)
+
+
+class LARS(ReferenceOptimizer):
+    """LARS, layer-wise adaptive rate scaling on SGD with momentum; see :func:`lars_step`.
+
+    torch.optim has no LARS: α = 1 and η = 0.001 as in timm's ``Lars``, the
+    paper's momentum 0.9, and λ = 0 as in torch's SGD.
+    """
+
+    step_function = staticmethod(lars_step)
+    hyperparameters = ("lr", "momentum", "weight_decay", "eta")
+
+    def __init__(self, params: Iterable, lr: float = 1.0, momentum: float = 0.9,
+                 weight_decay: float = 0.0, eta: float = 0.001) -> None:
+        _check_lr(lr)
+        _check_at_least(momentum, 0.0, f"Invalid momentum value: {momentum}")
+        _check_at_least(weight_decay, 0.0, f"Invalid weight_decay value: {weight_decay}")
+        _check_at_least(eta, 0.0, f"Invalid eta value: {eta}")
+        super().__init__(params, dict(lr=lr, momentum=momentum, weight_decay=weight_decay, eta=eta))
+
+
+class LAMB(ReferenceOptimizer):
+    """LAMB, layer-wise adaptive moments for large batches; see :func:`lamb_step`.
+
+    torch.optim has no LAMB: the defaults are the paper's (α = 1e-3 for a
+    start, the β's (0.9, 0.999), ε = 1e-6, λ = 0.01).
+    """
+
+    step_function = staticmethod(lamb_step)
+    hyperparameters = ("lr", "betas", "eps", "weight_decay")
+
+    def __init__(self, params: Iterable, lr: float = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-6,
+                 weight_decay: float = 0.01) -> None:
+        _check_lr(lr)
+        _check_at_least(eps, 0.0, f"Invalid epsilon value: {eps}")
+        _check_betas(betas)
+        _check_at_least(weight_decay, 0.0, f"Invalid weight_decay value: {weight_decay}")
+        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay))
+
+    def hyperparameters_of(self, group: dict[str, Any]) -> dict[str, Any]:
+        beta1, beta2 = group["betas"]
+        return dict(lr=group["lr"], beta1=beta1, beta2=beta2, eps=group["eps"],
+                    weight_decay=group["weight_decay"])
