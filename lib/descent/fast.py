@@ -481,7 +481,7 @@ class FlatOptimizer(torch.optim.Optimizer):
 
     def loop_call(self, tensors: dict[str, Tensor], options: dict[str, Any]
                   ) -> tuple[Callable[..., None], list[Tensor | None], list[Any]]:
-        """The Numba loop of :mod:`descent.kernels`, its tensors and scalars, for ``update``'s arguments."""
+        """The Numba loop of :mod:`descent.kernels`, with its tensors and scalars."""
         raise NotImplementedError
 
     def fused_call(self, tensors: dict[str, list[Tensor]], group: dict[str, Any],

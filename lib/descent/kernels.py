@@ -21,6 +21,8 @@ or float64: the scalars are cast to it first). The numbers equal the eager
 update's up to the order of roundings (the tests compare them with
 :mod:`descent.optim`). Compiled code is cached on disk (``cache=True``): the
 first use on a machine compiles for a second or two, later runs load it.
+The loops carry no type hints: Numba infers the types from the arguments
+(one compiled version per dtype).
 
 Reference: Lam, Pitrou & Seibert (2015), *Numba: a LLVM-based Python JIT
 compiler*, LLVM-HPC.
@@ -53,16 +55,16 @@ def two_versions(loop: Callable[..., None]) -> tuple[Callable[..., None], Callab
 
 
 @numba.njit(inline="always")
-def lerp(start, end, weight, one_minus_weight):  # noqa: ANN001, ANN201 (Numba infers types)
+def lerp(start, end, weight, one_minus_weight):
     """torch.lerp's formula: start + w (end − start), from the nearer end (exact at w = 0, 1)."""
     if weight < 0.5:
         return start + weight * (end - start)
     return end - (end - start) * one_minus_weight
 
 
-def sgd_loop(param, grad, momentum_buffer, lr, momentum, one_minus_dampening,  # noqa: ANN001
+def sgd_loop(param, grad, momentum_buffer, lr, momentum, one_minus_dampening,
              weight_decay, nesterov, has_momentum, first):
-    """SGD (:func:`descent.optim.sgd_step`): θ -= α d, with b_t = μ b + (1 − τ) g and d = b or g + μ b."""
+    """SGD (:func:`descent.optim.sgd_step`): θ -= α d, b = βb + (1 − τ)g, d = b or g + βb."""
     for i in numba.prange(param.shape[0]):
         theta = param[i]
         g = grad[i] + weight_decay * theta if weight_decay != 0 else grad[i]   # g + λθ
@@ -74,9 +76,12 @@ def sgd_loop(param, grad, momentum_buffer, lr, momentum, one_minus_dampening,  #
         param[i] = theta - lr * d
 
 
-def rmsprop_loop(param, grad, square_avg, momentum_buffer, grad_avg, lr,  # noqa: ANN001
+def rmsprop_loop(param, grad, square_avg, momentum_buffer, grad_avg, lr,
                  alpha, one_minus_alpha, eps, weight_decay, momentum, has_momentum, centered):
-    """RMSprop (:func:`descent.optim.rmsprop_step`): v = αv + (1 − α)g², θ -= lr g/(√v + ε)."""
+    """RMSprop (:func:`descent.optim.rmsprop_step`): v = ρv + (1 − ρ)g², θ -= α g/(√v + ε).
+
+    As in torch.optim, the decay rate ρ is called ``alpha`` and α is ``lr``.
+    """
     for i in numba.prange(param.shape[0]):
         theta = param[i]
         g = grad[i] + weight_decay * theta if weight_decay != 0 else grad[i]   # g + λθ
@@ -96,9 +101,9 @@ def rmsprop_loop(param, grad, square_avg, momentum_buffer, grad_avg, lr,  # noqa
             param[i] = theta + (-lr * g) / sigma
 
 
-def adam_loop(param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, decay_factor,  # noqa: ANN001
-              weight_decay, one_minus_beta1, beta1, beta2, one_minus_beta2, eps_sqrt_c2,
-              step_size, amsgrad):
+def adam_loop(param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, decay_factor,
+              weight_decay, one_minus_beta1, beta1, beta2, one_minus_beta2,
+              eps_sqrt_c2, step_size, amsgrad):
     r"""Adam and AdamW (:func:`descent.fast.adam_flat`): θ -= (α√c₂/c₁) m/(√v + ε√c₂).
 
     ``decay_factor`` is AdamW's 1 − αλ (1 for Adam); ``weight_decay`` is
