@@ -191,3 +191,117 @@ def test_sliders_redraw_the_path_in_a_browser(figure, tmp_path):
     assert report["status"] == runs[2][0]["text"] and report["shown_lr"] == "0.21"
     assert report["before"] != report["after_lr"] != report["after_both"]
     assert report["other_before"] == report["other_after"]          # the other figure is untouched
+
+
+# ---------------------------------------------------------------------------
+# rates=True: the figure tied to descent.analysis
+# ---------------------------------------------------------------------------
+
+RATE_SETTINGS = dict(learning_rates=[0.05, 0.1, 0.19, 0.3], momenta=[0.0, 0.5, 0.9], steps=60,
+                     rates=True)
+
+
+@pytest.fixture(scope="module")
+def rate_figure():
+    return explorer(**RATE_SETTINGS)
+
+
+def test_the_default_figure_has_no_rate_analysis(figure):
+    assert "analysis" not in embedded_data(figure)
+    assert "explorer-rate" not in figure and "explorer-current" not in figure
+    assert all("predicted" not in run for row in embedded_data(figure)["runs"] for run in row)
+
+
+def test_rates_are_descent_analysis(rate_figure):
+    from descent import analysis
+    content = embedded_data(rate_figure)
+    mu, L = min(BOWL.curvatures), max(BOWL.curvatures)
+    best = analysis.optimal_heavy_ball(mu, L)
+    assert [content["analysis"]["optimal"][k] for k in ("lr", "momentum", "rate")] == \
+        pytest.approx(best, abs=1e-6)
+    for a, b in content["analysis"]["boundary"]:
+        assert a == pytest.approx(2 * (1 + b) / L, abs=1e-6)
+    for i, lr in enumerate(RATE_SETTINGS["learning_rates"]):
+        for j, momentum in enumerate(RATE_SETTINGS["momenta"]):
+            result = content["runs"][i][j]
+            assert result["predicted"] == pytest.approx(
+                analysis.convergence_rate(BOWL.curvatures, lr, momentum), abs=5e-5)
+            assert result["stable"] == analysis.is_stable(L, lr, momentum)
+            assert f"ρ = {result['predicted']:.3f}" in result["rate"]
+            if result["measured"] is not None:
+                path = train.trajectory(BOWL, BOWL.start,
+                                        lambda p: optim.SGD(p, lr=lr, momentum=momentum), 60)
+                assert result["measured"] == pytest.approx(
+                    analysis.measured_rate(path, start=12, end=60), abs=5e-5)
+                assert f"{result['measured']:.3f}" in result["rate"]
+    # α = 0.3 > 2/L = 0.2 without momentum: beyond the boundary, and said so
+    assert not content["runs"][3][0]["stable"]
+    assert "beyond the stability boundary" in content["runs"][3][0]["text"] + \
+        content["runs"][3][0]["rate"]
+    # the map: one dot per setting, the star at the optimum, the ring on the initial setting
+    assert rate_figure.count("<circle cx=") >= 12 and 'class="explorer-current"' in rate_figure
+    assert "http" not in rate_figure
+
+
+def test_measured_rates_follow_the_predictions(rate_figure):
+    for row in embedded_data(rate_figure)["runs"]:
+        for result in row:
+            if result["stable"] and result["measured"] is not None:
+                assert result["measured"] == pytest.approx(result["predicted"], abs=0.05)
+
+
+@pytest.mark.parametrize("changes", [dict(optimizer="RMSprop"), dict(optimizer="Nesterov")])
+def test_rates_need_the_heavy_ball(changes):
+    with pytest.raises(ValueError):
+        explorer(**RATE_SETTINGS, **changes)
+
+
+def test_rates_need_a_quadratic():
+    with pytest.raises(ValueError):
+        widgets.trajectory_explorer(data.Rosenbrock(), (-1.5, 2.0), **{**SETTINGS, **RATE_SETTINGS})
+
+
+RATE_PROBE = """<script>
+(function () {
+  var report = {errors: window.caughtErrors};
+  try {
+    var a = document.querySelector(".descent-explorer");
+    var move = function (name, value) {
+      var slider = a.querySelector("input.explorer-" + name);
+      slider.value = String(value);
+      slider.dispatchEvent(new Event("input", {bubbles: true}));
+    };
+    var ring = a.querySelector("circle.explorer-current");
+    report.before = [ring.getAttribute("cx"), ring.getAttribute("cy")];
+    move("lr", 3);
+    move("momentum", 2);
+    report.after = [ring.getAttribute("cx"), ring.getAttribute("cy")];
+    report.rate = a.querySelector(".explorer-rate").textContent;
+    report.status = a.querySelector(".explorer-status").textContent;
+  } catch (error) {
+    report.errors.push(String(error));
+  }
+  document.getElementById("result").textContent = JSON.stringify(report);
+})();
+</script>"""
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs headless Chromium at /usr/bin/chromium")
+def test_sliders_move_the_ring_and_the_rates_in_a_browser(rate_figure, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(browser_page(rate_figure).replace(PROBE, RATE_PROBE), encoding="utf-8")
+    command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+               "--no-first-run", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+               page.as_uri()]
+    dom = subprocess.run(command, capture_output=True, text=True, timeout=60).stdout
+    found = re.search(r'<pre id="result">(.*?)</pre>', dom, re.S)
+    assert found, f"no result in the dumped DOM:\n{dom[:2000]}"
+    report = json.loads(html.unescape(found.group(1)))
+    assert report["errors"] == [], report["errors"]
+    content = embedded_data(rate_figure)
+    x, y = content["analysis"]["x"], content["analysis"]["y"]
+    assert [float(v) for v in report["before"]] == [x[2], y[0]]     # the initial setting
+    assert [float(v) for v in report["after"]] == [x[3], y[2]]      # α = 0.3, β = 0.9
+    assert report["rate"] == content["runs"][3][2]["rate"]
+    assert report["status"] == content["runs"][3][2]["text"]        # the path's own script ran too

@@ -12,6 +12,13 @@ moves. Nothing is loaded from the network and nothing runs in Python after the
 cell has run, so the figure works in the built book, in JupyterLab and in
 Colab. Where scripts do not run (an untrusted notebook, GitHub's preview) the
 picture still shows the first setting.
+
+With ``rates=True`` (gradient descent with heavy-ball momentum on a
+:class:`descent.data.Quadratic`) the figure also ties the sliders to
+:mod:`descent.analysis`: a small map of the (α, β) plane marks the slider
+grid, the stability boundary α = 2(1 + β)/L and the optimal (α*, β*), a ring
+shows the current setting, and a line gives the predicted rate ρ(α, β) beside
+the rate measured on the drawn path.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from IPython.display import HTML
 from matplotlib.ticker import MaxNLocator
 from torch import Tensor
 
-from descent import optim
+from descent import analysis, optim
 from descent.train import trajectory
 
 __all__ = ["OPTIMIZERS", "trajectory_explorer"]
@@ -137,8 +144,13 @@ def check_settings(start: tuple[float, float], steps: int, xlim: tuple[float, fl
 
 
 def run(f: Callable[[Tensor], Tensor], start: tuple[float, float], make: MakeOptimizer,
-        lr: float, momentum: float, steps: int, view: View) -> dict:
-    """One path, cut where it diverges, and a sentence about where it ended."""
+        lr: float, momentum: float, steps: int, view: View,
+        curvatures: tuple[float, ...] | None = None) -> dict:
+    """One path, cut where it diverges, and a sentence about where it ended.
+
+    With ``curvatures`` (the Hessian's eigenvalues), also the predicted and the
+    measured rate of the heavy ball, and a sentence comparing them.
+    """
     path = trajectory(f, start, lambda params: make(params, lr, momentum), steps)
     points = path.tolist()
     kept = 0
@@ -150,8 +162,34 @@ def run(f: Callable[[Tensor], Tensor], start: tuple[float, float], make: MakeOpt
     else:
         text = f"After {steps} steps, f(θ) = {float(f(path[-1])):.3g}."
     digits = view.decimals()
-    points = [[round(a, digits), round(b, digits)] for a, b in points[:kept]]
-    return {"path": points, "text": text, "diverged": diverged}
+    result = {"path": [[round(a, digits), round(b, digits)] for a, b in points[:kept]],
+              "text": text, "diverged": diverged}
+    if curvatures is not None:
+        result.update(rates(path, lr, momentum, curvatures, steps, diverged))
+    return result
+
+
+def rates(path: Tensor, lr: float, momentum: float, curvatures: tuple[float, ...], steps: int,
+          diverged: bool) -> dict:
+    """The predicted rate ρ(α, β) of :func:`descent.analysis.convergence_rate`, the rate
+    measured on ``path`` from step ``steps // 5`` on, and a sentence with both."""
+    predicted = analysis.convergence_rate(curvatures, lr, momentum)
+    start = steps // 5
+    measured = None
+    if not diverged and start < steps and float(path[start].norm()) > 0:
+        measured = analysis.measured_rate(path, start=start, end=steps)
+    stable = analysis.is_stable(max(curvatures), lr, momentum)
+    if not stable:
+        text = (f"Predicted rate ρ = {predicted:.3f} per step: beyond the stability boundary "
+                "α = 2(1 + β)/L, so the distance to the minimum grows.")
+    elif measured is None:
+        text = f"Predicted rate ρ = {predicted:.3f} per step."
+    else:
+        text = (f"Predicted rate ρ = {predicted:.3f} per step; measured on this path "
+                f"{measured:.3f} (‖θ‖ from step {start} to {steps}).")
+    return {"predicted": round(predicted, 4),
+            "measured": None if measured is None else round(measured, 4),
+            "stable": stable, "rate": text}
 
 
 # ---------------------------------------------------------------------------
@@ -299,6 +337,139 @@ def legend() -> str:
 
 
 # ---------------------------------------------------------------------------
+# With rates=True: the (α, β) plane, tied to descent.analysis.
+# ---------------------------------------------------------------------------
+
+# Moves the ring on the (α, β) map and writes the rates; runs beside SCRIPT.
+RATE_SCRIPT = """(function (root) {
+  if (!root) return;
+  var data = JSON.parse(root.querySelector("script.explorer-data").textContent);
+  var lr = root.querySelector("input.explorer-lr");
+  var momentum = root.querySelector("input.explorer-momentum");
+  var ring = root.querySelector("circle.explorer-current");
+  var rate = root.querySelector(".explorer-rate");
+  function mark() {
+    var i = Number(lr.value), j = Number(momentum.value);
+    ring.setAttribute("cx", data.analysis.x[i]);
+    ring.setAttribute("cy", data.analysis.y[j]);
+    rate.textContent = data.runs[i][j].rate;
+  }
+  lr.addEventListener("input", mark);
+  momentum.addEventListener("input", mark);
+  mark();
+})"""
+
+MAP = {"width": 300, "height": 190, "left": 46, "right": 12, "top": 12, "bottom": 40}
+
+
+def quadratic_curvatures(f: Callable[[Tensor], Tensor], optimizer: str) -> tuple[float, ...]:
+    """The curvatures of a :class:`descent.data.Quadratic`; ValueError for anything else."""
+    curvatures = getattr(f, "curvatures", None)
+    if optimizer != "SGD" or curvatures is None:
+        raise ValueError("rates=True needs optimizer='SGD' (the heavy ball) on a quadratic with "
+                         "known curvatures, such as descent.data.Quadratic")
+    return tuple(float(h) for h in curvatures)
+
+
+def rate_analysis(learning_rates: list[float], momenta: list[float],
+                  curvatures: tuple[float, ...]) -> dict:
+    """What the (α, β) map needs: the optimum, the boundary and where each grid value lies."""
+    mu, L = min(curvatures), max(curvatures)
+    best_lr, best_momentum, best_rate = analysis.optimal_heavy_ball(mu, L)
+    x_max = 1.12 * max(max(learning_rates), best_lr)
+    plot_w = MAP["width"] - MAP["left"] - MAP["right"]
+    plot_h = MAP["height"] - MAP["top"] - MAP["bottom"]
+
+    def x(lr: float) -> float:
+        return round(MAP["left"] + lr / x_max * plot_w, 1)
+
+    def y(beta: float) -> float:
+        return round(MAP["top"] + (1 - beta) * plot_h, 1)
+
+    return {"optimal": {"lr": round(best_lr, 6), "momentum": round(best_momentum, 6),
+                        "rate": round(best_rate, 6)},
+            "L": L, "mu": mu, "x_max": x_max,
+            "boundary": [[round(2 * (1 + b) / L, 6), b] for b in (0.0, 0.25, 0.5, 0.75, 1.0)],
+            "x": [x(v) for v in learning_rates], "y": [y(v) for v in momenta],
+            "star": [x(best_lr), y(best_momentum)]}
+
+
+def rate_map(data: dict, uid: str, initial: tuple[int, int]) -> str:
+    """An SVG map of the (α, β) plane: the slider grid, the unstable region beyond the
+    boundary, the optimum, and a ring on the current setting."""
+    info = data["analysis"]
+    left, top = MAP["left"], MAP["top"]
+    right, bottom = MAP["width"] - MAP["right"], MAP["height"] - MAP["bottom"]
+    span = right - left
+
+    def x(lr: float) -> float:
+        return left + lr / info["x_max"] * span
+
+    def y(beta: float) -> float:
+        return top + (1 - beta) * (bottom - top)
+
+    edge = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in info["boundary"])
+    unstable = f"{edge} {right},{top} {right},{bottom}"
+    dots = []
+    for i, lr in enumerate(data["lr"]):
+        for j, beta in enumerate(data["momentum"]):
+            stable = data["runs"][i][j]["stable"]
+            fill = "#555" if stable else "#fff"
+            stroke = "#555" if stable else WARNING_COLOUR
+            dots.append(f'<circle cx="{info["x"][i]}" cy="{info["y"][j]}" r="3" fill="{fill}" '
+                        f'stroke="{stroke}" stroke-width="1.2"><title>α = {lr}, β = {beta}: '
+                        f'{"stable" if stable else "diverges"}</title></circle>')
+    ticks_x = []
+    for tick in ticks((0.0, info["x_max"]), 4):
+        ticks_x.append(f'<line x1="{x(tick):.1f}" y1="{bottom}" x2="{x(tick):.1f}" '
+                       f'y2="{bottom + 4}" stroke="#444"/><text x="{x(tick):.1f}" '
+                       f'y="{bottom + 16}" text-anchor="middle">{number(tick)}</text>')
+    ticks_y = [f'<line x1="{left - 4}" y1="{y(b):.1f}" x2="{left}" y2="{y(b):.1f}" stroke="#444"/>'
+               f'<text x="{left - 7}" y="{y(b) + 4:.1f}" text-anchor="end">{number(b)}</text>'
+               for b in (0.0, 0.5, 1.0)]
+    best = info["optimal"]
+    i, j = initial
+    description = (f"The plane of learning rate α and momentum β: the slider settings as dots, "
+                   f"the region beyond the stability boundary α = 2(1 + β)/L shaded, the "
+                   f"optimal α = {best['lr']:.3g}, β = {best['momentum']:.3g} as a star, and "
+                   "a ring on the current setting.")
+    return f"""<svg viewBox="0 0 {MAP['width']} {MAP['height']}" role="img"
+     aria-labelledby="{uid}-map-title" font-family="sans-serif" font-size="11" fill="#222"
+     style="display:block;width:100%;max-width:{MAP['width'] * 1.3:.0f}px;height:auto;
+            background:#fff;margin-top:0.4em">
+<title id="{uid}-map-title">{description}</title>
+<defs><clipPath id="{uid}-map-clip">
+  <rect x="{left}" y="{top}" width="{span}" height="{bottom - top}"/>
+</clipPath></defs>
+<g clip-path="url(#{uid}-map-clip)">
+<polygon points="{unstable}" fill="{WARNING_COLOUR}" fill-opacity="0.15"/>
+<polyline points="{edge}" fill="none" stroke="{WARNING_COLOUR}" stroke-width="1.6"/>
+</g>
+<rect x="{left}" y="{top}" width="{span}" height="{bottom - top}" fill="none" stroke="#444"/>
+{"".join(dots)}
+<polygon points="{star(*info['star'], radius=7.0)}" fill="#000"/>
+<circle class="explorer-current" cx="{info['x'][i]}" cy="{info['y'][j]}" r="7" fill="none"
+        stroke="{PATH_COLOUR}" stroke-width="2.2"/>
+{"".join(ticks_x)}{"".join(ticks_y)}
+<text x="{(left + right) / 2:.1f}" y="{MAP['height'] - 4}" text-anchor="middle">learning rate α</text>
+<text x="12" y="{(top + bottom) / 2:.1f}" text-anchor="middle"
+      transform="rotate(-90 12 {(top + bottom) / 2:.1f})">momentum β</text>
+</svg>"""
+
+
+def rate_legend(data: dict) -> str:
+    best = data["analysis"]["optimal"]
+    entries = [f'★ optimal α = {best["lr"]:.3g}, β = {best["momentum"]:.3g} '
+               f'(ρ = {best["rate"]:.3f})',
+               f'<span style="color:{WARNING_COLOUR}">—</span> stability boundary α = 2(1 + β)/L',
+               f'<span style="color:{PATH_COLOUR}">○</span> current setting',
+               '● stable, ○ diverges']
+    return ('<div style="font-size:0.85em;display:flex;flex-wrap:wrap;gap:0 1.2em">'
+            + "".join(f'<span style="white-space:nowrap">{entry}</span>' for entry in entries)
+            + '</div>')
+
+
+# ---------------------------------------------------------------------------
 # Everything together.
 # ---------------------------------------------------------------------------
 
@@ -307,7 +478,8 @@ def trajectory_explorer(f: Callable[[Tensor], Tensor], start: tuple[float, float
                         xlim: tuple[float, float], ylim: tuple[float, float],
                         minimum: tuple[float, float] | None = None, optimizer: str = "SGD",
                         levels: int | Sequence[float] = 20,
-                        initial: tuple[float, float] | None = None) -> HTML:
+                        initial: tuple[float, float] | None = None,
+                        rates: bool = False) -> HTML:
     """A contour map of ``f`` with the optimizer's path and sliders for α and β.
 
     Shows the path of ``steps`` steps of ``optimizer`` (a name in
@@ -330,6 +502,14 @@ def trajectory_explorer(f: Callable[[Tensor], Tensor], start: tuple[float, float
     middle learning rate and the first momentum). The grids must be
     non-empty and increasing, ``steps`` positive, else ``ValueError``.
 
+    ``rates=True`` (only for ``optimizer="SGD"`` on a quadratic with
+    ``curvatures``, such as :class:`descent.data.Quadratic`) adds the analysis
+    of :mod:`descent.analysis`: each setting's predicted rate ρ(α, β) and the
+    rate measured on its path (from step ``steps // 5`` on), shown under the
+    sliders, and a map of the (α, β) plane with the grid, the stability
+    boundary α = 2(1 + β)/L, the optimal (α*, β*) and a ring on the current
+    setting. Without it the figure is exactly as before.
+
     >>> from descent.data import Quadratic
     >>> bowl = Quadratic((1.0, 10.0))
     >>> figure = trajectory_explorer(bowl, bowl.start, learning_rates=[0.05, 0.1],
@@ -349,7 +529,9 @@ def trajectory_explorer(f: Callable[[Tensor], Tensor], start: tuple[float, float
     view = View((float(xlim[0]), float(xlim[1])), (float(ylim[0]), float(ylim[1])))
     start = (float(start[0]), float(start[1]))
     make = OPTIMIZERS[optimizer]
-    runs = [[run(f, start, make, lr, mu, steps, view) for mu in momenta] for lr in learning_rates]
+    curvatures = quadratic_curvatures(f, optimizer) if rates else None
+    runs = [[run(f, start, make, lr, mu, steps, view, curvatures) for mu in momenta]
+            for lr in learning_rates]
     data = {
         "optimizer": optimizer, "start": start, "steps": steps,
         "lr": [f"{v:g}" for v in learning_rates], "momentum": [f"{v:g}" for v in momenta],
@@ -357,6 +539,8 @@ def trajectory_explorer(f: Callable[[Tensor], Tensor], start: tuple[float, float
                  "left": MARGIN["left"], "top": MARGIN["top"]},
         "runs": runs,
     }
+    if curvatures is not None:
+        data["analysis"] = rate_analysis(learning_rates, momenta, curvatures)
     contours = contour_paths(f, view, levels)
     sliders = (learning_rates.index(initial[0]), momenta.index(initial[1]))
     # Ids unique to the figure, yet the same every time it is made: a hash of its HTML.
@@ -381,10 +565,26 @@ def render(data: dict, contours: str, view: View, minimum: tuple[float, float] |
 {slider(uid, "momentum", "momentum β", data["momentum"], j)}
 </div>
 <p class="explorer-status" aria-live="polite"
-   style="margin:0.3em 0;{status_style}">{first["text"]}</p>
+   style="margin:0.3em 0;{status_style}">{first["text"]}</p>{rate_parts(data, uid, initial)}
 <script type="application/json" class="explorer-data">{payload}</script>
-<script>{SCRIPT}(document.getElementById("{uid}"));</script>
+<script>{SCRIPT}(document.getElementById("{uid}"));</script>{rate_script(data, uid)}
 </div>"""
+
+
+def rate_parts(data: dict, uid: str, initial: tuple[int, int]) -> str:
+    """With an analysis: the rates line, the (α, β) map and its legend; else nothing."""
+    if "analysis" not in data:
+        return ""
+    i, j = initial
+    return (f'\n<p class="explorer-rate" aria-live="polite" style="margin:0.3em 0">'
+            f'{data["runs"][i][j]["rate"]}</p>\n{rate_map(data, uid, initial)}\n'
+            f'{rate_legend(data)}')
+
+
+def rate_script(data: dict, uid: str) -> str:
+    if "analysis" not in data:
+        return ""
+    return f'\n<script>{RATE_SCRIPT}(document.getElementById("{uid}"));</script>'
 
 
 def picture(data: dict, contours: str, view: View, minimum: tuple[float, float] | None,
