@@ -300,12 +300,13 @@ def newton_schulz(G: Tensor, coefficients: tuple[float, float, float] = MUON_COE
     since X Xᵀ X = U S³ Vᵀ. After k steps each singular value σ has become
     p(p(…p(σ))). The classical cubic (a, b, c) = (1.5, −0.5, 0) has the fixed
     point p(1) = 1 with p′(1) = 0, so it converges to U Vᵀ, but its slope at 0
-    is only 1.5: a singular value of 10⁻³ needs about 17 steps to come near 1.
+    is only 1.5: a singular value of 10⁻³ needs about 17 steps to grow to order 1.
     Muon's quintic (3.4445, −4.775, 2.0315) instead makes the slope at zero,
-    p′(0) = a, as large as possible while keeping the iterates bounded: small
+    p′(0) = a, as large as possible while the iterates still settle in a band
+    around 1 (Jordan et al. tuned them numerically for five steps): small
     singular values grow 3.4× per step, so five steps suffice, at the price of
-    no longer converging to exactly 1 (p(1) ≈ 0.70; the iterates oscillate in
-    a band around 1). The result is U S′ Vᵀ with S′ roughly in (0.5, 1.5),
+    no longer converging to exactly 1 (p(1) ≈ 0.70: the iterates keep
+    oscillating inside the band). The result is U S′ Vᵀ with S′ roughly in (0.5, 1.5),
     not exactly U Vᵀ, which is empirically as good for training.
 
     The iteration runs in ``dtype`` (bfloat16 by default, as torch.optim.Muon:
@@ -315,7 +316,8 @@ def newton_schulz(G: Tensor, coefficients: tuple[float, float, float] = MUON_COE
     matrix, and transposed back at the end. ``torch.addmm(C, M, N, beta=β,
     alpha=γ)`` is β C + γ M N rounded once: in bfloat16, writing the sums out
     would round three or four times, and the steep polynomial amplifies those
-    errors to several per cent of the result (up to 10 % of its largest entry).
+    errors to several per cent of the result (up to 10 % of its largest entry
+    on the small matrices of the tests).
 
     Reference: Jordan et al. (2024); ``torch.optim.Muon``.
 
@@ -442,8 +444,9 @@ def adafactor_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: fl
 
     R C/mean(R) is the best rank-one fit of the matrix of E[g²] (in the
     I-divergence of Shazeer & Stern): m + n numbers stored instead of m·n
-    (:func:`adafactor_state_numel`). There is no first moment (β1 = 0), and
-    the update clipping by d stands in for it; the decay rate β̂2 grows with t
+    (:func:`adafactor_state_numel`). There is no first moment (the paper's
+    optional β1 is left out, as in torch): the update clipping by d stands in
+    for it; the decay rate β̂2 grows with t
     instead of a bias correction. ``eps1=None`` means the machine epsilon of
     ``param``'s dtype.
 
@@ -557,12 +560,13 @@ def schedule_free_adamw_step(param: Tensor, grad: Tensor, state: dict[str, Any],
         c_{t+1} &= \gamma_t^2 / \textstyle\sum_{i=1}^{t} \gamma_i^2 \\
         x_{t+1} &= (1 - c_{t+1})\, x_t + c_{t+1} z_{t+1}
 
-    With a constant γ the weights are c = 1/t and x is the plain average of
-    the z's; the γ² weights give the short warmup steps little say. The
-    average does what a decaying schedule would do, without knowing the
-    length of the run in advance: any x_t is a good stopping point. β1 plays
-    the part of momentum: β1 = 0 is plain Adam-normalised SGD (y = z), β1 → 1
-    takes the gradient at the average itself. ``state`` keeps z, x, v and
+    Were γ_t constant, c_{t+1} would be 1/t and x the plain average of the
+    z's; the γ² weights give the small early steps (warmup, and the factor
+    √(1 − β2ᵗ)) little say. The average does what a decaying schedule would
+    do, without knowing the length of the run in advance: any x_t is a good
+    stopping point. β1 plays the part of momentum: β1 = 0 takes the gradient
+    at z (x is then a plain Polyak–Ruppert average), β1 → 1 takes it at the
+    average x itself. ``state`` keeps z, x, v and
     Σγ² (``"weight_sum"``); on return ``param`` holds y_{t+1}.
 
     This is the paper's Algorithm 1 exactly (the facebookresearch package's
@@ -599,12 +603,13 @@ def lars_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float =
 
     .. math::
 
-        \lambda^{l}_t &= \eta\, \frac{\lVert \theta_{t-1} \rVert}{\lVert g_t \rVert + \lambda \lVert \theta_{t-1} \rVert}
+        \ell_t &= \eta\, \frac{\lVert \theta_{t-1} \rVert}{\lVert g_t \rVert + \lambda \lVert \theta_{t-1} \rVert}
             && \text{(the layer's local rate; 1 if } \lVert\theta\rVert \text{ or } \lVert g \rVert = 0\text{)} \\
-        b_t &= \beta b_{t-1} + \alpha\, \lambda^{l}_t\, (g_t + \lambda \theta_{t-1}),\quad b_0 = 0 \\
+        b_t &= \beta b_{t-1} + \alpha\, \ell_t\, (g_t + \lambda \theta_{t-1}),\quad b_0 = 0 \\
         \theta_t &= \theta_{t-1} - b_t
 
-    (λ^l is the paper's "local LR", η the trust coefficient, λ weight decay.)
+    (ℓ_t is the paper's "local LR" λ^l, η the trust coefficient; the paper
+    writes β for the weight decay λ.)
     The step of each layer (each tensor) is about α η ‖θ‖ whatever the size of
     its gradient, so layers whose gradients are large relative to their
     weights cannot diverge, which is what goes wrong first when a huge batch
@@ -621,11 +626,11 @@ def lars_step(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float =
         state["momentum_buffer"] = torch.zeros_like(param)
     w_norm, g_norm = param.norm().item(), grad.norm().item()
     if w_norm > 0 and g_norm > 0:
-        local_lr = eta * w_norm / (g_norm + weight_decay * w_norm)   # λ^l
+        local_lr = eta * w_norm / (g_norm + weight_decay * w_norm)   # ℓ_t
     else:
         local_lr = 1.0
     b = state["momentum_buffer"]
-    b.mul_(momentum).add_(lr * local_lr * (grad + weight_decay * param))   # b_t
+    b.mul_(momentum).add_(lr * local_lr * (grad + weight_decay * param))  # b_t
     param.sub_(b)                                                    # θ_t
 
 
@@ -847,6 +852,11 @@ class Adafactor(ReferenceOptimizer):
     """Adafactor with factored second moments; see :func:`adafactor_step`.
 
     ``maximize`` is supported, keyword-only, as in torch; ``foreach`` is not.
+    Two torch details are not mirrored: with ``eps=(None, ε2)`` torch takes ε1
+    from the dtype of the first parameter of a group and keeps it for the
+    rest, where each parameter here uses its own dtype's (they differ only in
+    a group that mixes dtypes); and ``state["step"]`` is an int here, as in
+    the other classes, not a float tensor.
     """
 
     step_function = staticmethod(adafactor_step)
