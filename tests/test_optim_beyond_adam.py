@@ -7,15 +7,20 @@ paper's algorithm written here, and with a few steps worked out by hand.
 
 from __future__ import annotations
 
+import copy
 import math
 
 import pytest
 import torch
 
 from descent import optim
-from test_optim import DEVICES, grid
+from test_optim import DEVICES, SHAPES, grid
 
 F64 = torch.float64
+
+# test_optim's make_params has fixed shapes and its run() draws the gradients
+# as it goes; here the same gradients must reach torch's optimizer, ours and a
+# transcription of the paper, and Muon needs matrices: hence these two.
 
 
 def random_gradients(shapes, steps, device, dtype, seed=1):
@@ -49,13 +54,13 @@ MUON_CASES = (
 )
 
 
-def muon_case_id(options):
+def options_id(options):
     return "-".join(f"{k}={v}" for k, v in options.items()) or "defaults"
 
 
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
-@pytest.mark.parametrize("options", MUON_CASES, ids=[muon_case_id(c) for c in MUON_CASES])
+@pytest.mark.parametrize("options", MUON_CASES, ids=[options_id(c) for c in MUON_CASES])
 def test_muon_matches_torch(options, dtype, device):
     steps, lr = 10, 0.02
     ours, theirs = make(MUON_SHAPES, device, dtype), make(MUON_SHAPES, device, dtype)
@@ -196,7 +201,7 @@ ADAFACTOR_CASES = (
 
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
-@pytest.mark.parametrize("options", ADAFACTOR_CASES, ids=[muon_case_id(c) for c in ADAFACTOR_CASES])
+@pytest.mark.parametrize("options", ADAFACTOR_CASES, ids=[options_id(c) for c in ADAFACTOR_CASES])
 def test_adafactor_matches_torch_after_25_steps(options, dtype, device):
     ours, theirs = make(ADAFACTOR_SHAPES, device, dtype), make(ADAFACTOR_SHAPES, device, dtype)
     gradients = random_gradients(ADAFACTOR_SHAPES, 25, device, dtype)
@@ -292,12 +297,11 @@ def lion_paper(weights, gradients, lr, beta1, beta2, wd):
     return weights
 
 
-SHAPES = [(5, 3), (7,), (2, 3, 4)]
 LION_CASES = grid(lr=[1e-4, 1e-2], betas=[(0.9, 0.99), (0.5, 0.9)], weight_decay=[0.0, 0.3])
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("options", LION_CASES, ids=[muon_case_id(c) for c in LION_CASES])
+@pytest.mark.parametrize("options", LION_CASES, ids=[options_id(c) for c in LION_CASES])
 def test_lion_matches_the_papers_algorithm(options, device):
     params = make(SHAPES, device)
     start = [p.detach().clone() for p in params]
@@ -369,7 +373,7 @@ SF_CASES = [dict(), dict(warmup_steps=5), dict(weight_decay=0.1), dict(warmup_st
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("options", SF_CASES, ids=[muon_case_id(c) for c in SF_CASES])
+@pytest.mark.parametrize("options", SF_CASES, ids=[options_id(c) for c in SF_CASES])
 def test_schedule_free_matches_the_papers_algorithm_1(options, device):
     theta = make([(4, 5)], device)[0]
     start = theta.detach().clone()
@@ -488,7 +492,7 @@ LARS_CASES = grid(momentum=[0.0, 0.9], weight_decay=[0.0, 5e-4, 0.1], eta=[0.001
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("options", LARS_CASES, ids=[muon_case_id(c) for c in LARS_CASES])
+@pytest.mark.parametrize("options", LARS_CASES, ids=[options_id(c) for c in LARS_CASES])
 def test_lars_matches_the_papers_algorithm_with_a_polynomial_schedule(options, device):
     """The paper's γ_t = γ0 (1 − t/T)² set through param_groups, as a scheduler would:
     α multiplies each new term of the momentum, not the whole buffer."""
@@ -510,7 +514,7 @@ LAMB_CASES = grid(lr=[1e-3, 0.05], betas=[(0.9, 0.999), (0.5, 0.9)], eps=[1e-6, 
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("options", LAMB_CASES, ids=[muon_case_id(c) for c in LAMB_CASES])
+@pytest.mark.parametrize("options", LAMB_CASES, ids=[options_id(c) for c in LAMB_CASES])
 def test_lamb_matches_the_papers_algorithm(options, device):
     params = make(SHAPES, device)
     start = [p.detach().clone() for p in params]
@@ -646,7 +650,6 @@ def shapes_for(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_state_dict_round_trip_in_the_middle_of_training(name):
-    import copy
     shapes = shapes_for(name)
     gradients = random_gradients(shapes, 20, "cpu", F64)
 
