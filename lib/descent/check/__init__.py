@@ -35,7 +35,7 @@ from descent.check.feedback import Feedback
 # Each chapter's module lists its checks in __all__; they are all available as
 # check.NAME (a function of the same name as the module hides the module here).
 CHAPTERS = ["background", "losses", "gradient_descent", "minibatch", "optimizers",
-            "optimizers_compared", "why_optimizers_work", "schedules", "performance",
+            "optimizers_compared", "why_optimizers_work", "beyond_adam", "schedules", "performance",
             "regularization", "initialization", "future", "faq"]
 __all__ = ["Feedback"]
 for _chapter in CHAPTERS:
