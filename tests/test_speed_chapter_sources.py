@@ -23,6 +23,7 @@ import pytest
 from book import ROOT, notebooks, read_notebook
 
 CHAPTERS = notebooks("chapters")
+NOTEBOOKS = CHAPTERS + notebooks("exercises")   # the exercise sheets too
 PERFORMANCE = ROOT / "chapters" / "performance.ipynb"
 RECORDS = sorted((ROOT / "benchmarks" / "results").glob("*.json")) + sorted(
     (ROOT / "benchmarks" / "anchors").glob("*.json"))
@@ -117,7 +118,7 @@ def test_the_check_catches_typed_timings_and_spares_constants():
     assert not typed_measurements('learning_rates = [0.005, 0.02, 0.08, 0.32]\n%matplotlib inline')
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_no_chapter_types_a_timing_or_a_bandwidth(path):
     problems = [f"cell {index}, code: {what}" for source, index in code_cells(path)
                 for what in typed_measurements(source)]

@@ -22,7 +22,9 @@ That is about 14 floating-point operations per 28 bytes for Adam: an
 *arithmetic intensity* far below what any processor needs to be busy, so the
 step is **memory-bound** (the roofline model, Williams et al. 2009). Its best
 possible time is ``bytes per parameter × parameters / memory bandwidth``:
-100 M parameters, 28 bytes each, at 3.9 TB/s (an H200) is 0.72 ms.
+100 M parameters, 28 bytes each, is 2.8 GB: under a millisecond at a
+data-center GPU's measured copy bandwidth (the speed chapter computes it
+from the recorded measurements in ``benchmarks/``).
 
 **Where the time goes instead.** ``torch.optim``'s for-loop runs several
 kernels per tensor (one pass over memory each, plus a launch each); its
