@@ -128,15 +128,17 @@ LOOPS = {loop: two_versions(loop) for loop in (sgd_loop, rmsprop_loop, adam_loop
 def run(loop: Callable[..., None], tensors: list[Tensor | None], scalars: list[Any]) -> None:
     """Run compiled ``loop`` on flat CPU ``tensors`` (None: unused) with ``scalars``.
 
-    Float scalars are cast to the tensors' dtype, so that the arithmetic is
-    done in float32 for float32 buffers, as PyTorch does; an unused state
-    buffer is passed as an empty array.
+    Numeric scalars (an ``int`` such as ``weight_decay=0`` too) are cast to
+    the tensors' dtype, so that the arithmetic is done in float32 for
+    float32 buffers, as PyTorch does: a Python int or float would make Numba
+    compute in int64 or float64 arithmetic, slower and with other roundings.
+    Booleans stay booleans. An unused state buffer is passed as an empty array.
     """
     arrays = [t.numpy() if t is not None else None for t in tensors]
     dtype = arrays[0].dtype.type
     empty = np.empty(0, dtype)
     arrays = [empty if a is None else a for a in arrays]
-    values = [dtype(s) if isinstance(s, float) else s for s in scalars]
+    values = [s if isinstance(s, bool) else dtype(s) for s in scalars]
     serial, parallel = LOOPS[loop]
     threads = min(torch.get_num_threads(), numba.config.NUMBA_NUM_THREADS)
     if threads > 1 and arrays[0].shape[0] >= PARALLEL_GRAIN:
