@@ -69,7 +69,8 @@ NS_MISTAKES = [
             "also calls it with the classical cubic (1.5, −0.5, 0).",
             ns_variant(fixed_coefficients=optim.MUON_COEFFICIENTS)),
 ]
-NS_FORBIDDEN = Forbidden(functions=frozenset({"svd", "linalg_svd", "svd_lowrank", "pinv", "linalg_pinv"}),
+NS_FORBIDDEN = Forbidden(functions=frozenset({"svd", "linalg_svd", "svd_lowrank", "pinv",
+                                              "linalg_pinv"}),
                          modules=("descent.optim", "torch.optim"))
 
 
