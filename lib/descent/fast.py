@@ -137,6 +137,11 @@ CPU_CHUNK = 1 << 16
 #: every view is aligned for vectorized loads. The padding is never read.
 ALIGNMENT_BYTES = 64
 
+#: The flat buffers of one bucket start at different offsets within a 4 KiB
+#: memory page (17 cache lines apart): see :func:`flat_zeros`.
+PAGE_BYTES = 4096
+STAGGER_BYTES = 1088
+
 
 # ---------------------------------------------------------------------------
 # Update functions: the reference step, on long flat vectors.
@@ -263,6 +268,25 @@ class Bucket:
         return flat[self.bounds[start]:self.bounds[stop]]
 
 
+def flat_zeros(like: Tensor, numel: int, index: int) -> Tensor:
+    """A zero vector of ``numel`` elements for flat buffer number ``index`` of a bucket.
+
+    Large allocations start at the same offset within a 4 KiB page, so
+    element ``i`` of the parameter, gradient and state buffers would have
+    the same low 12 address bits. A processor guesses whether a load depends
+    on an earlier store from those bits alone ("4K aliasing"), so a loop that
+    reads ``grad[i]`` just after writing ``param[i - k]`` keeps stalling on
+    false dependencies. Starting buffer ``index`` ``index × 1088`` bytes into
+    a page (a multiple of 64, so alignment is kept) avoids it, at the cost
+    of one page per buffer; ``benchmarks/page_offsets.py`` measures the gain.
+    """
+    size = like.element_size()
+    raw = like.new_zeros(numel + PAGE_BYTES // size)
+    target = index * STAGGER_BYTES % PAGE_BYTES
+    shift = (target - raw.data_ptr()) % PAGE_BYTES // size
+    return raw[shift:shift + numel]
+
+
 def padded_bounds(params: list[Tensor], alignment: int) -> list[int]:
     """Where each parameter starts in a flat buffer (multiples of ``alignment``), then the end."""
     bounds = [0]
@@ -283,8 +307,8 @@ def make_bucket(params: list[Tensor]) -> tuple[Bucket, list[Any]]:
     """Move ``params`` (one device, one dtype) into flat buffers; return them and the hooks."""
     alignment = max(1, ALIGNMENT_BYTES // params[0].element_size())
     bounds = padded_bounds(params, alignment)
-    flat_param = params[0].new_zeros(bounds[-1])
-    flat_grad = params[0].new_zeros(bounds[-1])
+    flat_param = flat_zeros(params[0], bounds[-1], index=0)
+    flat_grad = flat_zeros(params[0], bounds[-1], index=1)
     bucket = Bucket(params, bounds, flat_param, flat_grad, grad_views=[], data_ptrs=[],
                     has_grad=[p.grad is not None for p in params])
     hooks = []
@@ -513,9 +537,9 @@ class FlatOptimizer(torch.optim.Optimizer):
     def ensure_state(self, group: dict[str, Any], bucket: Bucket) -> tuple[str, ...]:
         """Create the flat state buffers (zeros) that ``group``'s options need."""
         names = self.state_names(group)
-        for name in names:
+        for index, name in enumerate(names, start=2):      # 0 and 1: param and grad
             if name not in bucket.state:
-                bucket.state[name] = torch.zeros_like(bucket.param)
+                bucket.state[name] = flat_zeros(bucket.param, bucket.param.numel(), index)
         return names
 
     def start_state(self, bucket: Bucket, i: int, names: tuple[str, ...]) -> None:
@@ -578,7 +602,8 @@ class FlatOptimizer(torch.optim.Optimizer):
     def adopt_state(self, group: dict[str, Any], bucket: Bucket) -> None:
         states = [self.state[p] for p in bucket.params]
         names = self.state_names(group)
-        flat = {name: torch.zeros_like(bucket.param) for name in names}
+        flat = {name: flat_zeros(bucket.param, bucket.param.numel(), index)
+                for index, name in enumerate(names, start=2)}
         for i, state in enumerate(states):
             for name in names:
                 if name in state:
