@@ -293,7 +293,7 @@ def test_the_trajectory_explorer_responds_to_its_sliders(server, browser):
     page, errors = open_page(browser, f"{server}/chapters/optimizers.html")
     explorer = page.locator("input[type=range]").first
     explorer.scroll_into_view_if_needed()
-    path = page.locator("svg polyline").last
+    path = page.locator("svg polyline.explorer-path").first
     before = path.get_attribute("points")
     explorer.evaluate("(slider) => { slider.value = slider.max; "
                       "slider.dispatchEvent(new Event('input', {bubbles: true})); }")
