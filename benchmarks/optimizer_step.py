@@ -35,6 +35,7 @@ import math
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -313,13 +314,26 @@ def package_version(name: str) -> str | None:
         return None
 
 
+def git_commit() -> str | None:
+    """The commit of this checkout (with "+changes" if files differ from it), or None."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
+                                capture_output=True, text=True, check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                                 cwd=root, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return commit + ("+changes" if changed else "")
+
+
 def machine(device: torch.device) -> dict[str, Any]:
     info: dict[str, Any] = dict(
         device=device.type, cpu=cpu_model(), cpu_count=os.cpu_count(),
         torch_threads=torch.get_num_threads(), torch=torch.__version__,
         numba=package_version("numba"), numpy=package_version("numpy"),
         cpu_capability=torch.backends.cpu.get_cpu_capability(),
-        python=platform.python_version(), platform=platform.platform(),
+        python=platform.python_version(), platform=platform.platform(), commit=git_commit(),
         date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
     if hasattr(os, "getloadavg"):
         info["load_average_before"] = [round(x, 2) for x in os.getloadavg()]

@@ -448,7 +448,7 @@ def test_benchmark_script_runs_and_writes_its_json(tmp_path):
     assert completed.returncode == 0, completed.stderr
     result = json.loads(out.read_text())
     for key in ["device", "device_name", "cpu", "torch_threads", "torch", "numba", "python",
-                "date", "command", "params", "tensors", "copy_GBps", "threads", "rows"]:
+                "date", "command", "commit", "params", "tensors", "copy_GBps", "threads", "rows"]:
         assert key in result, key
     assert 150 <= result["tensors"] <= 250 and 1e5 < result["params"] < 4e5
     assert result["threads"] == [1, 2] and set(result["copy_GBps"]) == {"1", "2"}
