@@ -306,8 +306,10 @@ def newton_schulz(G: Tensor, coefficients: tuple[float, float, float] = MUON_COE
     around 1 (Jordan et al. tuned them numerically for five steps): small
     singular values grow 3.4× per step, so five steps suffice, at the price of
     no longer converging to exactly 1 (p(1) ≈ 0.70: the iterates keep
-    oscillating inside the band). The result is U S′ Vᵀ with S′ roughly in (0.5, 1.5),
-    not exactly U Vᵀ, which is empirically as good for training.
+    oscillating inside the band). The result is U S′ Vᵀ, not exactly U Vᵀ, with
+    S′ roughly in (0.5, 1.5) for singular values that are not tiny (one below
+    about 10⁻³ of the norm is still below the band after five steps); that is
+    empirically as good for training.
 
     The iteration runs in ``dtype`` (bfloat16 by default, as torch.optim.Muon:
     the products are the whole cost and the band is coarse anyway) and the
