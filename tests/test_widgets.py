@@ -168,11 +168,8 @@ def assert_drawn(attribute: str, path: list[list[float]], view: dict) -> None:
     assert all(math.dist(p, q) < 0.11 for p, q in zip(drawn, expected))
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs headless Chromium at /usr/bin/chromium")
-def test_sliders_redraw_the_path_in_a_browser(figure, tmp_path):
-    other = explorer(momenta=[0.0, 0.5])
-    page = tmp_path / "page.html"
-    page.write_text(browser_page(figure, other), encoding="utf-8")
+def run_in_chromium(page: Path, tmp_path: Path) -> dict:
+    """Open ``page`` in headless Chromium; return the JSON its probe wrote into <pre id="result">."""
     command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                "--no-first-run", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
@@ -180,7 +177,15 @@ def test_sliders_redraw_the_path_in_a_browser(figure, tmp_path):
     dom = subprocess.run(command, capture_output=True, text=True, timeout=60).stdout
     found = re.search(r'<pre id="result">(.*?)</pre>', dom, re.S)
     assert found, f"no result in the dumped DOM:\n{dom[:2000]}"
-    report = json.loads(html.unescape(found.group(1)))
+    return json.loads(html.unescape(found.group(1)))
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs headless Chromium at /usr/bin/chromium")
+def test_sliders_redraw_the_path_in_a_browser(figure, tmp_path):
+    other = explorer(momenta=[0.0, 0.5])
+    page = tmp_path / "page.html"
+    page.write_text(browser_page(figure, other), encoding="utf-8")
+    report = run_in_chromium(page, tmp_path)
 
     assert report["errors"] == [], report["errors"]
     content = embedded_data(figure)
@@ -290,14 +295,7 @@ RATE_PROBE = """<script>
 def test_sliders_move_the_ring_and_the_rates_in_a_browser(rate_figure, tmp_path):
     page = tmp_path / "page.html"
     page.write_text(browser_page(rate_figure).replace(PROBE, RATE_PROBE), encoding="utf-8")
-    command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-               "--no-first-run", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
-               page.as_uri()]
-    dom = subprocess.run(command, capture_output=True, text=True, timeout=60).stdout
-    found = re.search(r'<pre id="result">(.*?)</pre>', dom, re.S)
-    assert found, f"no result in the dumped DOM:\n{dom[:2000]}"
-    report = json.loads(html.unescape(found.group(1)))
+    report = run_in_chromium(page, tmp_path)
     assert report["errors"] == [], report["errors"]
     content = embedded_data(rate_figure)
     x, y = content["analysis"]["x"], content["analysis"]["y"]
