@@ -257,6 +257,9 @@ def test_the_front_page_opens_the_preface(site, server, browser):
     page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
     assert page.locator("article h1").count() >= 1
     assert not errors
+    # The stub has no <link rel="icon">, so browsers ask for /favicon.ico (a 404
+    # in the console, whenever the browser gets to it, unless the site has one).
+    assert page.request.get(f"{server}/favicon.ico").status == 200
     page.close()
 
 
