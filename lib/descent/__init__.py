@@ -6,6 +6,8 @@ has a function here and a test that checks it against PyTorch.
 Modules: :mod:`~descent.optim` (optimizers), :mod:`~descent.losses`,
 :mod:`~descent.schedules` (learning-rate schedules),
 :mod:`~descent.regularization`, :mod:`~descent.init` (initializers),
+:mod:`~descent.clipping` (gradient clipping), :mod:`~descent.averaging`
+(EMA and SWA weight averaging), :mod:`~descent.models` (an MLP builder),
 :mod:`~descent.data` (data sets and test functions), :mod:`~descent.train`
 (the training loop), :mod:`~descent.parts` (Adam built from parts),
 :mod:`~descent.plot`, :mod:`~descent.widgets` (interactive figures),
@@ -15,9 +17,10 @@ CPU loops, compiled by Numba). The last four are imported on demand:
 ``from descent import fast``.
 """
 
-from descent import data, init, losses, optim, parts, plot, regularization, schedules, train
+from descent import (averaging, clipping, data, init, losses, models, optim, parts, plot, regularization,
+                     schedules, train)
 from descent.device import default_device, seed_everything
 
-__all__ = ["default_device", "seed_everything", "data", "init", "losses", "optim", "parts", "plot",
-           "regularization", "schedules", "train"]
+__all__ = ["default_device", "seed_everything", "averaging", "clipping", "data", "init", "losses",
+           "models", "optim", "parts", "plot", "regularization", "schedules", "train"]
 __version__ = "0.1.0"

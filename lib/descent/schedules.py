@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 Schedule = Callable[[int], float]
 
 __all__ = ["constant", "step_decay", "multi_step", "exponential", "inverse_time", "cosine",
-           "linear_warmup", "sequence", "product", "Schedule"]
+           "linear_warmup", "sequence", "product", "one_cycle", "one_cycle_momentum", "Schedule"]
 
 
 def check_step(t: int) -> None:
@@ -130,6 +130,96 @@ def linear_warmup(warmup_steps: int, start_factor: float = 0.0) -> Schedule:
         check_step(t)
         return start_factor + (1 - start_factor) * min(t, warmup_steps) / warmup_steps
     return factor
+
+
+def one_cycle_phases(total_steps: int, pct_start: float, anneal_strategy: str,
+                     three_phase: bool) -> list[tuple[float, str, str]]:
+    """The phases of one cycle: (last step of the phase, start level, end level).
+
+    The levels are named ``"low"``, ``"high"`` and ``"final"``; the step
+    arithmetic is torch's ``OneCycleLR``'s, so both agree step for step.
+    """
+    check_positive_int("total_steps", total_steps)
+    if not (isinstance(pct_start, float) and 0 <= pct_start <= 1):
+        raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
+    if anneal_strategy not in ("cos", "linear"):
+        raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}")
+    rise_end = float(pct_start * total_steps) - 1
+    if three_phase:
+        return [(rise_end, "low", "high"), (float(2 * pct_start * total_steps) - 2, "high", "low"),
+                (total_steps - 1, "low", "final")]
+    return [(rise_end, "low", "high"), (total_steps - 1, "high", "final")]
+
+
+def anneal(start: float, end: float, progress: float, strategy: str) -> float:
+    """From ``start`` (progress 0) to ``end`` (progress 1): along half a cosine, or a straight line."""
+    if strategy == "cos":
+        return end + (start - end) / 2.0 * (math.cos(math.pi * progress) + 1)
+    return (end - start) * progress + start
+
+
+def one_cycle_value(levels: dict[str, float], phases: list[tuple[float, str, str]],
+                    strategy: str, total_steps: int, t: int) -> float:
+    """The value at step t of a curve that moves between ``levels`` phase by phase."""
+    check_step(t)
+    if t > total_steps:
+        raise ValueError(f"Tried to step {t} times. The specified number of total steps is {total_steps}")
+    phase_start = 0.0
+    for i, (phase_end, start, end) in enumerate(phases):
+        if t <= phase_end or i == len(phases) - 1:
+            if phase_end == phase_start:
+                raise ValueError(f"step {t} falls in a phase of no length (pct_start · total_steps = 1?); "
+                                 "choose another pct_start or total_steps")
+            return anneal(levels[start], levels[end], (t - phase_start) / (phase_end - phase_start), strategy)
+        phase_start = phase_end
+    raise AssertionError("unreachable: the last phase always answers")
+
+
+def one_cycle(total_steps: int, pct_start: float = 0.3, anneal_strategy: str = "cos",
+              div_factor: float = 25.0, final_div_factor: float = 1e4,
+              three_phase: bool = False) -> Schedule:
+    r"""One cycle (Smith & Topping, 2019): up from α_max / d to α_max, then down to far below the start.
+
+    Here α₀ is the peak α_max. The factor rises from 1/d (d = ``div_factor``)
+    to 1 over the first ``pct_start`` of the ``total_steps`` steps, then
+    anneals to 1/(d·d_f) (d_f = ``final_div_factor``) at the last step, along
+    half a cosine (``anneal_strategy="cos"``) or a line. With
+    ``three_phase=True`` it comes back down to 1/d symmetrically before the
+    final annealing. Within a phase from a to b, at progress p ∈ [0, 1]:
+
+    .. math:: \text{cos: } b + \tfrac{a - b}{2}\,(1 + \cos \pi p), \qquad \text{linear: } a + (b - a)\,p
+
+    Equal to torch's ``OneCycleLR(max_lr=α₀, total_steps=T, ...)`` step for
+    step: t = 0 .. T (torch raises past T, and so does this). The momentum
+    moves the opposite way: :func:`one_cycle_momentum`.
+    """
+    phases = one_cycle_phases(total_steps, pct_start, anneal_strategy, three_phase)
+    levels = {"low": 1 / div_factor, "high": 1.0, "final": 1 / div_factor / final_div_factor}
+
+    def factor(t: int) -> float:
+        return one_cycle_value(levels, phases, anneal_strategy, total_steps, t)
+    return factor
+
+
+def one_cycle_momentum(total_steps: int, base_momentum: float = 0.85, max_momentum: float = 0.95,
+                       pct_start: float = 0.3, anneal_strategy: str = "cos",
+                       three_phase: bool = False) -> Callable[[int], float]:
+    """The momentum β (SGD's ``momentum``, Adam's β₁) that one cycle uses at step t.
+
+    It mirrors :func:`one_cycle`: from ``max_momentum`` down to
+    ``base_momentum`` while the learning rate rises, then back up while it
+    falls, so a large step comes with less momentum. This returns β itself,
+    not a factor; torch's ``OneCycleLR(cycle_momentum=True)`` sets the same
+    values.
+    """
+    if not 0 <= base_momentum <= max_momentum:
+        raise ValueError(f"need 0 <= base_momentum <= max_momentum, got {base_momentum} and {max_momentum}")
+    phases = one_cycle_phases(total_steps, pct_start, anneal_strategy, three_phase)
+    levels = {"low": max_momentum, "high": base_momentum, "final": max_momentum}
+
+    def momentum(t: int) -> float:
+        return one_cycle_value(levels, phases, anneal_strategy, total_steps, t)
+    return momentum
 
 
 def sequence(schedules: Sequence[Schedule], milestones: Sequence[int]) -> Schedule:
