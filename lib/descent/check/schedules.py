@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from descent import schedules
+from descent import schedules, tuning
 from descent.check.feedback import Feedback
 from descent.check.functions import Case, check_function
 from descent.check.mistakes import Mistake
@@ -95,17 +95,10 @@ __all__ += ["lr_range_test", "train_with_schedule"]
 def lr_range_test_reference(train_step: Callable[[float], float], lr_min: float, lr_max: float,
                             steps: int) -> tuple[list[float], list[float]]:
     """Smith's learning-rate range test: rates spaced geometrically from lr_min to lr_max, one
-    training step each; stop after a loss that is NaN or above 4 × the best loss so far."""
-    lrs, losses, best = [], [], math.inf
-    for i in range(steps):
-        lr = lr_min * (lr_max / lr_min) ** (i / (steps - 1))
-        loss = float(train_step(lr))
-        lrs.append(lr)
-        losses.append(loss)
-        best = min(best, loss)
-        if math.isnan(loss) or loss > 4 * best:
-            break
-    return lrs, losses
+    training step each; stop after a loss that is NaN or above 4 × the best loss so far
+    (:func:`descent.tuning.range_test`)."""
+    result = tuning.range_test(train_step, lr_min, lr_max, steps, stop_factor=4.0)
+    return result.lrs, result.losses
 
 
 def range_test_variant(*, rates: Callable[[float, float, int], Sequence[float]] | None = None,
