@@ -95,3 +95,61 @@ def test_rosenbrock_minimum():
 def test_bad_sizes(call):
     with pytest.raises(ValueError, match="positive int"):
         call()
+
+
+DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+
+
+def labelled(n_per_class=(30, 15, 5), device="cpu"):
+    y = torch.cat([torch.full((k,), c) for c, k in enumerate(n_per_class)])
+    y = y[torch.randperm(len(y), generator=torch.Generator().manual_seed(1))]
+    x = torch.arange(2 * len(y), dtype=torch.float32).reshape(len(y), 2)   # row i is (2i, 2i + 1)
+    return x.to(device), y.to(device)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("stratify", [True, False])
+def test_validation_split_is_a_partition_on_the_input_device(stratify, device):
+    x, y = labelled(device=device)
+    (x_train, y_train), (x_val, y_val) = data.validation_split(x, y, 0.2, stratify=stratify)
+    assert (len(x_train), len(x_val)) == (40, 10) and len(y_train) == 40 and len(y_val) == 10
+    assert {t.device.type for t in (x_train, y_train, x_val, y_val)} == {torch.device(device).type}
+    rows = torch.cat([x_train[:, 0], x_val[:, 0]]).div(2).long().cpu()   # which examples went where
+    assert sorted(rows.tolist()) == list(range(50))                        # disjoint and complete
+    assert torch.equal(torch.cat([y_train, y_val]).cpu(), y.cpu()[rows])   # labels stay with their x
+    assert torch.equal(x_val[:, 0], x_val[:, 0].sort().values)             # original order kept
+
+
+def test_stratified_validation_split_keeps_each_class_share():
+    x, y = labelled((30, 15, 5))
+    (_, y_train), (_, y_val) = data.validation_split(x, y, 0.2)
+    assert y_val.bincount().tolist() == [6, 3, 1] and y_train.bincount().tolist() == [24, 12, 4]
+    # 30 % of (30, 15, 5) is (9, 4.5, 1.5): 15 in all, the two halves go to the largest remainders
+    (_, y_train), (_, y_val) = data.validation_split(x, y, 0.3)
+    assert len(y_val) == 15 and y_val.bincount().tolist() in ([9, 5, 1], [9, 4, 2])
+
+
+def test_validation_split_is_determined_by_the_seed():
+    x, y = labelled()
+    for stratify in (True, False):
+        first, second, other = (data.validation_split(x, y, 0.2, seed=s, stratify=stratify)[1][0]
+                                for s in (0, 0, 1))
+        assert torch.equal(first, second) and not torch.equal(first, other)
+
+
+def test_validation_split_of_regression_targets_is_plain():
+    x, y, _, _ = data.regression(20, 2)
+    (x_train, y_train), (x_val, y_val) = data.validation_split(x, y, 0.25)   # stratify ignored
+    assert len(x_val) == len(y_val) == 5 and len(x_train) == 15
+
+
+@pytest.mark.parametrize("fraction", [0.0, 1.0, -0.1, 1.5, 0.001, 0.999])
+def test_validation_split_rejects_a_fraction_that_leaves_a_side_empty(fraction):
+    x, y = labelled()
+    with pytest.raises(ValueError, match="fraction"):
+        data.validation_split(x, y, fraction)
+
+
+def test_validation_split_rejects_x_and_y_of_different_lengths():
+    with pytest.raises(ValueError, match="same length"):
+        data.validation_split(torch.zeros(5, 2), torch.zeros(4))

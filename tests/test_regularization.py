@@ -77,3 +77,14 @@ def test_early_stopping_bad_input():
         reg.EarlyStopping(patience=0)
     with pytest.raises(ValueError, match="NaN"):
         reg.EarlyStopping(patience=1).step(float("nan"))
+
+
+def test_early_stopping_says_when_a_check_improved():
+    stopper = reg.EarlyStopping(patience=5, restore_best=True)
+    assert stopper.restore_best and not stopper.improved   # no check yet
+    improved = []
+    for loss in [1.0, 0.8, 0.9, 0.7, 0.7]:
+        stopper.step(loss)
+        improved.append(stopper.improved)
+    assert improved == [True, True, False, True, False]
+    assert not reg.EarlyStopping(patience=1).restore_best  # off by default

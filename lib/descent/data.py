@@ -3,6 +3,7 @@
 - :func:`article_example`: the source article's two-sample linear regression (§4);
 - :func:`regression`, :func:`two_class`: synthetic problems of any size;
 - :func:`digits`: a real data set (8×8 handwritten digits) that ships inside scikit-learn;
+- :func:`validation_split`: hold out part of a training set for validation;
 - :class:`Quadratic`, :class:`Rosenbrock`: 2-D functions for optimizer trajectories.
 """
 
@@ -15,7 +16,7 @@ import torch
 from torch import Tensor
 
 __all__ = ["ArticleExample", "article_example", "regression", "two_class", "digits",
-           "Quadratic", "Rosenbrock"]
+           "validation_split", "Quadratic", "Rosenbrock"]
 
 
 class ArticleExample(NamedTuple):
@@ -104,6 +105,48 @@ def digits(test_size: int = 500, seed: int = 0, dtype: torch.dtype = torch.float
     order = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))
     test, train = order[:test_size], order[test_size:]
     return x[train].to(device), y[train].to(device), x[test].to(device), y[test].to(device)
+
+
+def validation_split(x: Tensor, y: Tensor, fraction: float = 0.2, seed: int = 0,
+                     stratify: bool = True) -> tuple[tuple[Tensor, Tensor], tuple[Tensor, Tensor]]:
+    r"""Hold out a random ``fraction`` of (x, y) for validation: ``((x_train, y_train), (x_val, y_val))``.
+
+    The validation set gets m = round(fraction · n) of the n examples, chosen
+    at random (fixed by ``seed``). With ``stratify=True`` and class indices in
+    ``y`` (an integer tensor), each class c with n_c examples gives
+    ⌊fraction · n_c⌋ or one more (the largest remainders get the extra ones),
+    so every class keeps its share on both sides; float targets (regression)
+    are split plainly. Both sides keep the original order of the examples and
+    stay on the device of ``x`` and ``y``. The test set is a different
+    thing: it is not touched until the very end.
+    """
+    if len(x) != len(y):
+        raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
+    if not 0 < fraction < 1:
+        raise ValueError(f"fraction must be between 0 and 1 (exclusive), got {fraction!r}")
+    n = len(x)
+    n_val = round(fraction * n)
+    if not 0 < n_val < n:
+        raise ValueError(f"a fraction of {fraction} of {n} examples leaves {n_val} for validation and "
+                         f"{n - n_val} for training: both need at least one")
+    generator = torch.Generator().manual_seed(seed)
+    labels = y.cpu()
+    if stratify and not labels.is_floating_point():
+        classes, counts = labels.unique(return_counts=True)
+        shares = fraction * counts.double()
+        quotas = shares.floor().long()                    # each class's whole share...
+        extra = torch.argsort(shares - quotas, descending=True, stable=True)[:n_val - int(quotas.sum())]
+        quotas[extra] += 1                                # ...and the rest to the largest remainders
+        members = [torch.nonzero(labels == c).flatten() for c in classes]
+        val = torch.cat([m[torch.randperm(len(m), generator=generator)[:q]]
+                         for m, q in zip(members, quotas.tolist())])
+    else:
+        val = torch.randperm(n, generator=generator)[:n_val]
+    is_val = torch.zeros(n, dtype=torch.bool)
+    is_val[val] = True
+    train_index, val_index = (torch.nonzero(mask).flatten().to(x.device) for mask in (~is_val, is_val))
+    return ((x[train_index], y[train_index.to(y.device)]),
+            (x[val_index], y[val_index.to(y.device)]))
 
 
 class Quadratic:

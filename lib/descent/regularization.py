@@ -63,7 +63,11 @@ class EarlyStopping:
     An improvement is a loss lower than the best so far by more than
     ``min_delta``. Call :meth:`step` after each evaluation; it returns True
     when training should stop. ``best_epoch`` is the (0-based) check with the
-    lowest loss, whose parameters you would keep.
+    lowest loss, whose parameters you would keep; in a history from
+    ``descent.train.fit`` (whose epochs count from 1) that epoch is
+    ``history["epoch"][best_epoch]``, that is ``best_epoch + 1``.
+    With ``restore_best=True``, ``fit`` keeps a copy of the weights at every
+    improvement and loads the best one at the end.
 
     >>> stopper = EarlyStopping(patience=2)
     >>> [stopper.step(loss) for loss in [1.0, 0.8, 0.9, 0.85]]
@@ -72,13 +76,14 @@ class EarlyStopping:
     1
     """
 
-    def __init__(self, patience: int, min_delta: float = 0.0) -> None:
+    def __init__(self, patience: int, min_delta: float = 0.0, restore_best: bool = False) -> None:
         if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
             raise ValueError(f"patience must be a positive int, got {patience!r}")
         if not min_delta >= 0:
             raise ValueError(f"min_delta must be >= 0, got {min_delta!r}")
         self.patience = patience
         self.min_delta = min_delta
+        self.restore_best = bool(restore_best)
         self.best_loss = math.inf
         self.best_epoch = -1
         self.checks = 0
@@ -87,6 +92,11 @@ class EarlyStopping:
     def bad_checks(self) -> int:
         """How many checks since the last improvement."""
         return self.checks - 1 - self.best_epoch
+
+    @property
+    def improved(self) -> bool:
+        """Whether the latest check set a new best: the time to keep a copy of the weights."""
+        return self.checks > 0 and self.bad_checks == 0
 
     def step(self, loss: float) -> bool:
         loss = float(loss)
