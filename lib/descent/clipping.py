@@ -20,6 +20,8 @@ Both act in place on ``p.grad``, between ``loss.backward()`` and
 
 from __future__ import annotations
 
+import types
+import warnings
 from collections.abc import Iterable
 
 import torch
@@ -67,6 +69,11 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float, norm
     """
     if isinstance(parameters, Tensor):
         parameters = [parameters]
+    elif isinstance(parameters, types.GeneratorType):
+        parameters = list(parameters)
+        if not parameters:  # e.g. model.parameters() already used up once
+            warnings.warn("`parameters` is an empty generator, no gradient clipping will occur.",
+                          stacklevel=2)
     parameters = list(parameters)
     max_norm = check_cap("max_norm", max_norm)
     total_norm = grad_norm(parameters, norm_type)
