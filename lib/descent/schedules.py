@@ -139,7 +139,8 @@ def one_cycle_phases(total_steps: int, pct_start: float, anneal_strategy: str,
     The levels are named ``"low"``, ``"high"`` and ``"final"``; the step
     arithmetic is torch's ``OneCycleLR``'s, so both agree step for step.
     """
-    check_positive_int("total_steps", total_steps)
+    if isinstance(total_steps, bool) or not isinstance(total_steps, int) or total_steps <= 0:
+        raise ValueError(f"Expected positive integer total_steps, but got {total_steps}")
     if not (isinstance(pct_start, float) and 0 <= pct_start <= 1):
         raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
     if anneal_strategy not in ("cos", "linear"):
@@ -167,9 +168,9 @@ def one_cycle_value(levels: dict[str, float], phases: list[tuple[float, str, str
     phase_start = 0.0
     for i, (phase_end, start, end) in enumerate(phases):
         if t <= phase_end or i == len(phases) - 1:
-            if phase_end == phase_start:
-                raise ValueError(f"step {t} falls in a phase of no length (pct_start · total_steps = 1?); "
-                                 "choose another pct_start or total_steps")
+            if phase_end == phase_start:  # torch divides by zero here
+                raise ValueError(f"step {t} falls in a phase of no length (it starts and ends at step "
+                                 f"{phase_end:g}); choose another pct_start or total_steps")
             return anneal(levels[start], levels[end], (t - phase_start) / (phase_end - phase_start), strategy)
         phase_start = phase_end
     raise AssertionError("unreachable: the last phase always answers")
@@ -194,6 +195,9 @@ def one_cycle(total_steps: int, pct_start: float = 0.3, anneal_strategy: str = "
     moves the opposite way: :func:`one_cycle_momentum`.
     """
     phases = one_cycle_phases(total_steps, pct_start, anneal_strategy, three_phase)
+    if not (div_factor > 0 and final_div_factor > 0):
+        raise ValueError(f"div_factor and final_div_factor must be positive, got {div_factor} "
+                         f"and {final_div_factor}")
     levels = {"low": 1 / div_factor, "high": 1.0, "final": 1 / div_factor / final_div_factor}
 
     def factor(t: int) -> float:
