@@ -159,10 +159,11 @@ def lr_range_test(model: torch.nn.Module, loss_fn: Loss, optimizer: torch.optim.
                   stop_factor: float = 4.0) -> RangeTest:
     """The range test of a model, an optimizer and the data (x, y), leaving no trace.
 
-    Each step draws a shuffled mini-batch of ``batch_size`` examples (the order
-    is seeded by ``seed``; the examples left over at the end of a pass are
-    skipped, so that every batch has the same size), sets the ``lr`` of every
-    parameter group to α, and takes one optimizer step. ``steps=None`` takes one
+    Each step draws a shuffled mini-batch of ``batch_size`` examples (the
+    order, and dropout's random numbers, are seeded by ``seed``; the examples
+    left over at the end of a pass are skipped, so that every batch has the
+    same size), sets the ``lr`` of every parameter group to α, and takes one
+    optimizer step. ``steps=None`` takes one
     pass over the data, n // batch_size steps; more steps keep going over new
     shuffles. Afterwards the model's and the optimizer's states (momentum
     buffers, learning rates), the gradients, the train/eval mode and the random
@@ -184,7 +185,8 @@ def lr_range_test(model: torch.nn.Module, loss_fn: Loss, optimizer: torch.optim.
     optimizer_state = copy.deepcopy(optimizer.state_dict())
     grads = [None if p.grad is None else p.grad.clone() for p in model.parameters()]
     was_training = model.training
-    cuda = sorted({p.device.index or 0 for p in model.parameters() if p.device.type == "cuda"})
+    cuda = sorted({torch.cuda.current_device() if p.device.index is None else p.device.index
+                   for p in model.parameters() if p.device.type == "cuda"})
     batches = shuffled_batches(n, batch_size, torch.Generator().manual_seed(seed))
 
     def train_step(lr: float) -> float:
@@ -201,7 +203,10 @@ def lr_range_test(model: torch.nn.Module, loss_fn: Loss, optimizer: torch.optim.
         return loss.item()
 
     try:
-        with torch.random.fork_rng(devices=cuda):
+        with torch.random.fork_rng(devices=cuda):   # dropout's random numbers: seeded, then put back
+            torch.random.default_generator.manual_seed(seed)
+            for device in cuda:
+                torch.cuda.default_generators[device].manual_seed(seed)
             model.train()
             return range_test(train_step, lr_min, lr_max, steps, stop_factor)
     finally:
