@@ -55,7 +55,10 @@ Loss = Callable[[Tensor, Tensor], Tensor]
 
 
 def smooth(losses: list[float], beta: float = 0.98) -> list[float]:
-    """Exponential smoothing with bias correction: s_i = β s_{i−1} + (1 − β) ℓ_i, s_i / (1 − β^{i+1}).
+    """Exponential smoothing with bias correction (fastai's ``lr_find``).
+
+    s_i = β s_{i−1} + (1 − β) ℓ_i from s_{−1} = 0, and the result s_i / (1 − β^{i+1}): a
+    weighted mean of ℓ_0 … ℓ_i with weights β^{i−j}, so the first point is ℓ_0 itself.
 
     >>> smooth([1.0, 3.0], beta=0.5)      # [1, (0.5·0.5 + 0.5·3) / 0.75]
     [1.0, 2.3333333333333335]
