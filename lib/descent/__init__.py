@@ -8,6 +8,10 @@ Modules: :mod:`~descent.optim` (optimizers), :mod:`~descent.losses`,
 :mod:`~descent.regularization`, :mod:`~descent.init` (initializers),
 :mod:`~descent.clipping` (gradient clipping), :mod:`~descent.averaging`
 (EMA and SWA weight averaging), :mod:`~descent.models` (an MLP builder),
+:mod:`~descent.normalization` (BatchNorm and LayerNorm written out),
+:mod:`~descent.precision` (float formats, underflow, loss scaling, memory),
+:mod:`~descent.tuning` (the LR range test), :mod:`~descent.experiments`
+(one setup over several seeds),
 :mod:`~descent.data` (data sets and test functions), :mod:`~descent.train`
 (the training loop), :mod:`~descent.parts` (Adam built from parts),
 :mod:`~descent.plot`, :mod:`~descent.widgets` (interactive figures),
@@ -17,10 +21,11 @@ CPU loops, compiled by Numba). The last four are imported on demand:
 ``from descent import fast``.
 """
 
-from descent import (averaging, clipping, data, init, losses, models, optim, parts, plot, regularization,
-                     schedules, train)
+from descent import (averaging, clipping, data, experiments, init, losses, models, normalization, optim,
+                     parts, plot, precision, regularization, schedules, train, tuning)
 from descent.device import default_device, seed_everything
 
-__all__ = ["default_device", "seed_everything", "averaging", "clipping", "data", "init", "losses",
-           "models", "optim", "parts", "plot", "regularization", "schedules", "train"]
+__all__ = ["default_device", "seed_everything", "averaging", "clipping", "data", "experiments", "init",
+           "losses", "models", "normalization", "optim", "parts", "plot", "precision", "regularization",
+           "schedules", "train", "tuning"]
 __version__ = "0.1.0"
