@@ -19,7 +19,8 @@ def names(mistakes):
 
 # --- clip_grad_norm ----------------------------------------------------------------------
 
-def clip_with_torch(params, max_norm):
+def torch_clipping(params, max_norm):
+    """Not the learner's function: a helper that the learners below call."""
     return torch.nn.utils.clip_grad_norm_(params, max_norm)
 
 
@@ -41,10 +42,22 @@ def clip_python(params, max_norm):
     return total
 
 
-@pytest.mark.parametrize("function", [clip_with_torch, clip_flat, clip_python])
+@pytest.mark.parametrize("function", [clip_flat, clip_python])
 def test_clip_grad_norm_rewrites_pass(function):
     result = check.clip_grad_norm(function)
     assert result.passed, result.message
+
+
+def test_calling_the_built_in_clipping_is_refused():
+    def with_torch(params, max_norm):
+        return torch.nn.utils.clip_grad_norm_(params, max_norm)
+
+    def with_descent(params, max_norm):
+        from descent.clipping import clip_grad_norm_
+        return clip_grad_norm_(params, max_norm)
+    for function in (with_torch, with_descent):
+        result = check.clip_grad_norm(function)
+        assert result.mistake == "forbidden call", result.message
 
 
 def test_clip_reference_is_torch():
@@ -69,7 +82,7 @@ def test_every_clipping_mistake_is_named(mistake):
                          ids=[m for m, _, _ in sheet.CLIP_RETURN_MISTAKES])
 def test_every_wrong_return_value_is_named(mistake, advice, variant):
     def learner(params, max_norm):
-        norm = torch.nn.utils.clip_grad_norm_(params, max_norm)
+        norm = torch_clipping(params, max_norm)
         return variant(float(norm), max_norm)
     result = check.clip_grad_norm(learner)
     assert not result.passed and result.mistake == mistake, result.message
@@ -85,7 +98,7 @@ def test_clip_broken_code_gets_a_clear_message():
 
     def returns_a_list(params, max_norm):
         params = list(params)
-        torch.nn.utils.clip_grad_norm_(params, max_norm)
+        torch_clipping(params, max_norm)
         return [p.grad for p in params]
     assert check.clip_grad_norm(returns_a_list).mistake == "wrong type"
 
@@ -101,7 +114,7 @@ def test_clip_broken_code_gets_a_clear_message():
         with torch.no_grad():
             for p in params:
                 p.zero_()
-        return torch.nn.utils.clip_grad_norm_(params, max_norm)
+        return torch_clipping(params, max_norm)
     assert check.clip_grad_norm(changes_parameters).mistake == "parameters changed"
 
 

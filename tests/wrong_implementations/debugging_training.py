@@ -131,7 +131,10 @@ def clip_returns_after(params, max_norm):
 
 @wrong("clip_grad_norm", "returned None")
 def clip_returns_nothing(params, max_norm):
-    torch.nn.utils.clip_grad_norm_(params, max_norm)
+    grads = [p.grad for p in params if p.grad is not None]
+    norm = torch.sqrt(sum((g**2).sum() for g in grads))
+    for g in grads:
+        g.mul_(torch.clamp(max_norm / (norm + 1e-6), max=1.0))
 
 
 # --- suggest_lr ----------------------------------------------------------------------

@@ -16,8 +16,10 @@ from torch import Tensor
 from torch.optim import lr_scheduler
 
 from descent import clipping
-from descent.check.feedback import (Feedback, LearnerError, call, close, describe, devices,
-                                    failed, largest_difference, learner_line, passed)
+from descent.check.feedback import (Feedback, Forbidden, LearnerError, all_names, call, close,
+                                    describe, devices, failed, forbidden_feedback,
+                                    forbidden_module_use, largest_difference, learner_line,
+                                    passed)
 from descent.check.mistakes import Mistake
 
 __all__ = ["clip_grad_norm", "suggest_lr", "train_accumulated"]
@@ -47,6 +49,9 @@ def raised(error: LearnerError) -> type | None:
 # ---------------------------------------------------------------------------
 # 1. Clipping by global norm
 # ---------------------------------------------------------------------------
+
+# The exercise is to write it: torch's clip_grad_norm_ and descent.clipping are off limits.
+CLIP_FORBIDDEN = Forbidden(modules=("torch.nn.utils.clip_grad", "descent.clipping"))
 
 CLIP_EQUATION = ("‖g‖ = √(Σ over all parameters of Σ g²); every g ← g · min(1, c / (‖g‖ + 10⁻⁶)), "
                  "in place; return ‖g‖ before clipping")
@@ -97,6 +102,17 @@ def clip_cases() -> list[ClipCase]:
             cases.append(ClipCase(f"{label}, c = {cap:g}, {dtype}, {device}", params, cap,
                                   generator))
     return cases
+
+
+def imports_forbidden(name: str, function: Callable, rules: Forbidden) -> Feedback | None:
+    """A failure if ``function`` imports a forbidden module inside its body
+    (``from descent.clipping import clip_grad_norm_``)."""
+    code = getattr(function, "__code__", None)
+    for imported in (set(all_names(code)) if code else set()):
+        if any(imported == prefix or imported.startswith(prefix + ".")
+               for prefix in rules.modules):
+            return forbidden_feedback(name, imported, rules)
+    return None
 
 
 def clip_reference(params, max_norm):
@@ -215,6 +231,10 @@ def same_grads(got: Sequence[Tensor | None], expected: Sequence[Tensor | None]) 
 def clip_grad_norm(learner: Callable) -> Feedback:
     """Check ``clip_grad_norm(params, max_norm) -> total_norm`` (in place, as torch's)."""
     name = "clip_grad_norm"
+    problem = forbidden_module_use(name, learner, CLIP_FORBIDDEN) or imports_forbidden(
+        name, learner, CLIP_FORBIDDEN)
+    if problem:
+        return problem
     cases = clip_cases()
     results: list[tuple[ClipCase, ClipResult, ClipResult]] = []
 
@@ -232,8 +252,9 @@ def clip_grad_norm(learner: Callable) -> Feedback:
         case, got, expected = failing[0]
         index = next(i for i, (g, e) in enumerate(zip(got.grads, expected.grads))
                      if not same_grads([g], [e]))
+        difference = largest_difference(got.grads[index], expected.grads[index])
         return failed(f"{name}: the gradient of parameter {index} is wrong after clipping "
-                      f"({case.label}): {largest_difference(got.grads[index], expected.grads[index])}. "
+                      f"({case.label}): {difference}. "
                       f"Check the definition: {CLIP_EQUATION}.", "unrecognized")
 
     for case in cases:
@@ -251,8 +272,9 @@ def clip_grad_norm(learner: Callable) -> Feedback:
             kind = raised(error)
             if None in grads_before and kind in (AttributeError, TypeError) \
                     and "NoneType" in error.feedback.message:
+                line = learner_line(error.__context__)
                 return failed(f"{name}: a parameter without a gradient is not skipped. Its "
-                              f"`.grad` is None (it took no part in the loss){learner_line(error.__context__)}. "
+                              f"`.grad` is None (it took no part in the loss){line}. "
                               "Skip it: `grads = [p.grad for p in params if p.grad is not None]`.",
                               "parameter without gradient not skipped")
             return error.feedback
@@ -419,7 +441,8 @@ def range_curve(seed: int, n: int, lr_min: float, lr_max: float, *, floor: float
         u = i / (n - 1)                                   # 0 … 1 along ln α
         level = floor + (start - floor) / (1 + math.exp(20 * (u - 0.5)))
         level *= 1 + 30 * max(0.0, u - 0.8) ** 2          # the blow-up
-        losses.append(level * (1 + noise * float(torch.randn((), generator=g, dtype=torch.float64))))
+        draw = float(torch.randn((), generator=g, dtype=torch.float64))
+        losses.append(level * (1 + noise * draw))
     best = min(losses[:-1])
     losses[-1] = math.nan if end == "nan" else max(losses[-1], 4.5 * best)
     return lrs, losses

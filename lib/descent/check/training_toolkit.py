@@ -155,8 +155,9 @@ def check_averaged(name: str, averaged: Any, params: Sequence[Tensor], t: int) -
                       "a list with one tensor per parameter.", "average not kept in state")
     if not isinstance(averaged, (list, tuple)) or len(averaged) != len(params) \
             or not all(isinstance(a, Tensor) for a in averaged):
-        return failed(f"{name}: `state['averaged']` is {describe(averaged)} {where}; it should be "
-                      f"a list of {len(params)} tensors, one per parameter, in order.", "wrong type")
+        return failed(f"{name}: `state['averaged']` is {describe(averaged)} {where}; it should "
+                      f"be a list of {len(params)} tensors, one per parameter, in order.",
+                      "wrong type")
     for a, p in zip(averaged, params):
         if a.shape != p.shape or a.dtype != p.dtype or a.device != p.device:
             return failed(f"{name}: the average of a parameter of shape {tuple(p.shape)} and dtype "
