@@ -113,3 +113,20 @@ def test_measured_bytes_match_the_formula(dtype, name, kind, make):
     measured = precision.measured_bytes_per_parameter(model, optimizer)
     formula = precision.memory_per_parameter(name, kind)
     assert measured == {k: formula[k] for k in measured}
+
+
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float16])
+def test_autocast_runs_the_forward_pass_in_low_precision_and_returns_float32(dtype):
+    torch.manual_seed(0)
+    model = models.mlp(8, [16], 3)
+    x = torch.randn(5, 8)
+    wrapped = precision.Autocast(model, dtype)
+    output = wrapped(x)
+    with torch.autocast("cpu", dtype=dtype):
+        expected = model(x)
+    assert expected.dtype == dtype and output.dtype == torch.float32
+    assert torch.equal(output, expected.float())
+    assert not torch.equal(output, model(x))          # not the float32 result
+    output.sum().backward()
+    assert all(p.dtype == p.grad.dtype == torch.float32 for p in model.parameters())
+    assert list(wrapped.parameters()) == list(model.parameters())

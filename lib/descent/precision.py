@@ -13,6 +13,7 @@ products in a 16-bit format and keeps what must be precise in float32. Two
   mantissa bits. float32's range, coarse steps: no loss scaling needed.
 
 :func:`format_info` reads a format's numbers from ``torch.finfo``;
+:class:`Autocast` runs a model's forward pass under ``torch.autocast``;
 :func:`underflow_fraction` counts the values a cast flushes to zero;
 :func:`memory_per_parameter` and :func:`measured_bytes_per_parameter` give the
 bytes of weights, gradients and optimizer state per parameter.
@@ -27,7 +28,7 @@ from typing import NamedTuple
 import torch
 from torch import Tensor
 
-__all__ = ["FormatInfo", "format_info", "underflow_fraction", "LossScaler",
+__all__ = ["FormatInfo", "format_info", "underflow_fraction", "Autocast", "LossScaler",
            "memory_per_parameter", "measured_bytes_per_parameter"]
 
 
@@ -83,6 +84,30 @@ def underflow_fraction(tensors: Iterable[Tensor], dtype: torch.dtype = torch.flo
     if nonzero == 0:
         raise ValueError("the tensors have no nonzero value")
     return lost / nonzero
+
+
+class Autocast(torch.nn.Module):
+    """``model`` with its forward pass run under ``torch.autocast(device_type, dtype)``.
+
+    Autocast runs each operation in the precision its list says: matrix
+    products in ``dtype``, precision-sensitive operations (losses, sums of
+    many terms) in float32. The weights stay float32 (autocast casts
+    copies), so their gradients and the update are float32 too. The output
+    is returned as float32, so that a loss computed outside, e.g. by
+    :func:`descent.train.fit`, is float32 as well.
+    """
+
+    def __init__(self, model: torch.nn.Module, dtype: torch.dtype = torch.bfloat16,
+                 device_type: str = "cpu") -> None:
+        super().__init__()
+        self.module = model
+        self.dtype = dtype
+        self.device_type = device_type
+
+    def forward(self, *args: Tensor) -> Tensor:
+        with torch.autocast(self.device_type, dtype=self.dtype):
+            output = self.module(*args)
+        return output.float()
 
 
 class LossScaler:
