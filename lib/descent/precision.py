@@ -5,8 +5,8 @@ products in a 16-bit format and keeps what must be precise in float32. Two
 16-bit formats are in use:
 
 - **float16** (IEEE half): 5 exponent bits, 10 mantissa bits. Fine steps,
-  narrow range: numbers below about 6·10⁻⁸ round to zero, numbers above
-  65504 overflow. Small gradients underflow, so the loss is multiplied by a
+  narrow range: the smallest positive number is 2⁻²⁴ ≈ 6·10⁻⁸, anything up
+  to half of it rounds to zero, numbers above 65504 overflow. Small gradients underflow, so the loss is multiplied by a
   **scale** S before the backward pass and the gradients divided by S after
   it, in float32 (:class:`LossScaler`, as ``torch.amp.GradScaler``);
 - **bfloat16** (Kalamkar et al., 2019): float32's 8 exponent bits with only 7
