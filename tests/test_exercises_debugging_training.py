@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from descent import check
+from descent import check, tuning
 from descent.check import debugging_training as sheet
 from descent.check import feedback
 
@@ -139,8 +139,9 @@ def suggest_numpy(lrs, losses, beta=0.98):
         average[i] = running
     smoothed = average / (1 - beta**t)
     end = int(np.nanargmin(smoothed))
-    slopes = np.diff(smoothed[:end + 1]) / np.diff(np.log(np.asarray(lrs)[:end + 1]))
-    return float(lrs[int(np.argmin(slopes))])
+    k = int(np.ceil(0.1 * len(lrs)))
+    slopes = np.diff(smoothed[k:end + 1]) / np.diff(np.log(np.asarray(lrs)[k:end + 1]))
+    return float(lrs[k + int(np.argmin(slopes))])
 
 
 def suggest_torch(lrs, losses, beta=0.98):
@@ -152,6 +153,8 @@ def suggest_torch(lrs, losses, beta=0.98):
     end = int(torch.argmin(torch.where(torch.isnan(curve), math.inf, curve)))
     logs = torch.log(torch.tensor(lrs, dtype=torch.float64))
     slopes = (curve[1:end + 1] - curve[:end]) / (logs[1:end + 1] - logs[:end])
+    skip = len(lrs) // 10 + (len(lrs) % 10 > 0)
+    slopes[:skip] = math.inf                                 # the noisy start is not read
     return lrs[int(torch.argmin(slopes))]
 
 
@@ -172,6 +175,16 @@ def test_the_cases_pick_a_rate_inside_the_descent():
     for label, lrs, losses, beta in sheet.SUGGEST_CASES:
         index = lrs.index(sheet.suggest_reference(lrs, losses, beta))
         assert 0.2 * len(lrs) < index < 0.8 * len(lrs), label
+
+
+def test_a_case_where_reading_the_start_lands_at_lr_min():
+    """The noisy case: the whole curve read, the steepest drop is in its first tenth."""
+    label, lrs, losses, beta = sheet.SUGGEST_CASES[-1]
+    assert "noise" in label
+    index = lrs.index(tuning.RangeTest(lrs, losses, beta).suggestion(skip_start=0))
+    assert index < math.ceil(0.1 * len(lrs)), index
+    result = check.suggest_lr(sheet.suggest_variant(skip_start=0.0))
+    assert result.mistake == "the noisy start is not skipped" and "⌈n / 10⌉" in result.message
 
 
 def test_suggest_lr_broken_code_gets_a_clear_message():

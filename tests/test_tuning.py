@@ -141,7 +141,8 @@ def test_the_slope_is_taken_against_log_lr():
 
 def test_non_finite_losses_are_ignored_by_the_minimum():
     result = curve([1.0, 0.5, 0.25, math.nan])
-    assert result.minimum_lr == result.lrs[2] and result.suggestion() == result.lrs[0]
+    assert result.minimum_lr == result.lrs[2] and result.suggestion() == result.lrs[1]
+    assert result.suggestion(skip_start=0) == result.lrs[0]
     result = curve([1.0, 0.5, math.inf])
     assert result.minimum_lr == result.lrs[1]
 
@@ -153,8 +154,72 @@ def test_a_smoothed_curve_has_its_minimum_later_than_the_raw_one():
     raw, smoothed = curve(valley), curve(valley, beta=0.9)
     assert raw.minimum_lr == raw.lrs[29] or raw.minimum_lr == raw.lrs[30]
     assert smoothed.minimum_lr > raw.minimum_lr
-    assert raw.suggestion() == raw.lrs[0]              # a parabola is steepest at its left end
+    assert raw.suggestion(skip_start=0) == raw.lrs[0]  # a parabola is steepest at its left end
+    assert raw.suggestion() == raw.lrs[6]              # ... or at the first point read: ⌈0.1 · 60⌉
     assert smoothed.suggestion() < smoothed.minimum_lr
+
+
+def noisy_range_curve(seed, steps=120, noise=0.05):
+    """A sigmoid fall from 2.3 to 0.3 along ln α, a blow-up, and 5 % noise per batch (the
+    capstone's range tests have 5 % to 9 % at their start)."""
+    rng = random.Random(seed)
+    losses = []
+    for i in range(steps):
+        u = i / (steps - 1)
+        level = (0.3 + 2.0 / (1 + math.exp(20 * (u - 0.5)))) * (1 + 30 * max(0.0, u - 0.8) ** 2)
+        losses.append(level * (1 + noise * rng.gauss(0, 1)))
+    return curve(losses, beta=0.98, lr_min=1e-5, lr_max=10.0)
+
+
+def test_the_noisy_start_is_skipped():
+    # At the start the smoothed curve averages one, two, three... losses: a chance difference
+    # between the first batches is its steepest drop, and reading it returns a rate near lr_min.
+    misread = 0
+    for seed in range(20):
+        result = noisy_range_curve(seed)
+        old, new = result.suggestion(skip_start=0), result.suggestion()
+        misread += result.lrs.index(old) < 12
+        # the fall of the sigmoid is steepest at i = 60; its steep part is 45 ≤ i ≤ 75
+        assert 40 <= result.lrs.index(new) <= 80, (seed, result.lrs.index(new))
+    assert misread >= 10, "the whole curve read: most seeds land in the first tenth"
+
+
+def test_a_lucky_second_batch_is_not_the_steepest_descent():
+    # A flat start with one low loss at i = 1, then a clean fall from i = 40 to 60.
+    losses = [2.3] * 100
+    losses[1] = 1.6
+    for i in range(40, 100):
+        losses[i] = 2.3 - 2.0 * min(1.0, (i - 40) / 20)
+    result = curve(losses, beta=0.98)
+    assert result.suggestion(skip_start=0) == result.lrs[0]
+    assert 40 <= result.lrs.index(result.suggestion()) < 60
+
+
+@pytest.mark.parametrize("steps, skip_start, first", [(20, 0.1, 2), (25, 0.1, 3), (21, 0.1, 3),
+                                                      (9, 0.1, 1), (40, 0.25, 10), (40, 0.0, 0)])
+def test_the_skip_is_the_first_ceil_of_skip_start_n_points(steps, skip_start, first):
+    # (n − i)²: a fall that is steepest at its left end, so the first segment read wins
+    result = curve([float((steps - i) ** 2) for i in range(steps)])
+    assert result.suggestion(skip_start) == result.lrs[first]
+    assert result.suggestion(0.0) == result.lrs[0]
+
+
+@pytest.mark.parametrize("skip_start", [-0.1, 1.0, 1.5, math.nan])
+def test_a_bad_skip_start_is_a_value_error(skip_start):
+    with pytest.raises(ValueError, match="skip_start"):
+        curve([3.0, 2.0, 1.0]).suggestion(skip_start)
+
+
+def test_nothing_left_after_the_skip_is_a_value_error():
+    # the minimum at point 1 of 20: within the ⌈0.1 · 20⌉ = 2 skipped points
+    result = curve([2.0, 1.0] + [5.0] * 18)
+    assert result.suggestion(skip_start=0) == result.lrs[0]
+    with pytest.raises(ValueError, match="skipped"):
+        result.suggestion()
+    with pytest.raises(ValueError, match="skipped"):  # minimum at point 2: no segment 2 → 3 left
+        curve([2.0, 1.5, 1.0] + [5.0] * 17).suggestion()
+    result = curve([2.0, 1.5, 1.0, 0.5] + [5.0] * 16)  # minimum at point 3: segment 2 → 3 is read
+    assert result.suggestion() == result.lrs[2]
 
 
 def test_no_fall_no_suggestion():

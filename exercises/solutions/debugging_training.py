@@ -18,16 +18,18 @@ def clip_grad_norm(params, max_norm):
 
 
 def suggest_lr(lrs, losses, beta=0.98):
-    """The rate where the smoothed loss falls fastest against ln(lr), before its minimum."""
+    """The rate where the smoothed loss falls fastest against ln(lr), past the noisy start and
+    before the smoothed minimum."""
     smoothed, average = [], 0.0
     for i, loss in enumerate(losses):
         average = beta * average + (1 - beta) * loss
         smoothed.append(average / (1 - beta ** (i + 1)))     # bias correction
     finite = [i for i, s in enumerate(smoothed) if math.isfinite(s)]
     end = min(finite, key=lambda i: smoothed[i])             # the smoothed minimum
-    slopes = [(smoothed[i + 1] - smoothed[i]) / (math.log(lrs[i + 1]) - math.log(lrs[i]))
-              for i in range(end)]
-    steepest = min(range(end), key=lambda i: slopes[i])
+    start = math.ceil(len(lrs) / 10)                         # skip the noisy first tenth
+    slopes = {i: (smoothed[i + 1] - smoothed[i]) / (math.log(lrs[i + 1]) - math.log(lrs[i]))
+              for i in range(start, end)}
+    steepest = min(range(start, end), key=lambda i: slopes[i])
     return lrs[steepest]
 
 

@@ -22,7 +22,8 @@ exponential smoothing with bias correction, as fastai's ``lr_find`` does
 **Reading it.** Two rates are usual: :attr:`RangeTest.minimum_lr`, the α at the
 smallest smoothed loss, divided by about 10 (the rule of thumb), and
 :meth:`RangeTest.suggestion`, the α where the smoothed loss falls fastest
-against log α. Both are starting points for a real run, not answers:
+against log α, past the first tenth of the curve (where the smoothed values still
+average only a few losses). Both are starting points for a real run, not answers:
 
 - the curve is noisy, and its shape depends on the batch size and on the number
   of steps (fewer, larger jumps in α give the loss less time to respond);
@@ -93,21 +94,51 @@ class RangeTest:
         """The α at the smallest smoothed loss. Too high to train with: divide it by about 10."""
         return self.lrs[self.minimum_index()]
 
-    def suggestion(self) -> float:
-        r"""The α where the smoothed loss falls fastest against log α, before its minimum.
+    def suggestion(self, skip_start: float = 0.1) -> float:
+        r"""The α where the smoothed loss falls fastest against log α, past its start.
 
-        Over each segment i → i + 1 up to the smoothed minimum the slope is
-        (ℓ̄_{i+1} − ℓ̄_i) / (log α_{i+1} − log α_i); the result is α_i at the
-        start of the most negative one (the forward-difference derivative at α_i).
-        Raises ``ValueError`` when the smoothed loss never falls (lower ``lr_min``).
+        **The start is skipped.** The first ``k = ⌈skip_start · n⌉`` of the n points
+        recorded are not read: the smoothed value at point i is a weighted mean of only the
+        i + 1 losses so far (the first is the raw loss of one mini-batch, the second nearly
+        the mean of two), so at the start the "smoothed" curve is as noisy as the raw one, and
+        a chance difference between two batches there can look like the steepest descent of
+        the whole curve, returning a rate near ``lr_min``. With the default 0.1, past the
+        first 20 points of a 200-step test every value averages 20 losses or more (with
+        nearly equal weights when β = 0.98): its noise is at most about 1/√20 ≈ 1/4.5 of
+        one batch's.
+        fastai's ``lr_find`` skips the first tenth of its steps for the same reason.
+        ``skip_start=0`` reads the whole curve; on very noisy batches (10 % of the loss or
+        more) a reading just past the skipped start is still suspect: skip more.
+
+        **The slope.** Over each segment i → i + 1 with k ≤ i < m, where m is the index of
+        the smoothed minimum, the slope is (ℓ̄_{i+1} − ℓ̄_i) / (ln α_{i+1} − ln α_i); the
+        result is α_i at the start of the most negative one (the forward-difference
+        derivative at α_i; the first on a tie).
+
+        A curve that falls from its very first steps, because the loss starts far above its
+        level at chance (log C for C classes: a confidently wrong network), has its steepest
+        descent in that fall, at a small α; check the initial loss first.
+
+        Raises ``ValueError`` when ``skip_start`` is not in [0, 1), or when no segment is
+        left: the smoothed loss never falls below its first value, or reaches its minimum
+        within the skipped start (lower ``lr_min``, or take more steps).
         """
+        if not 0 <= skip_start < 1:
+            raise ValueError(f"skip_start must be in [0, 1), got {skip_start}")
         end = self.minimum_index()
         if end == 0:
             raise ValueError("the smoothed loss never falls below its first value: "
                              "lower lr_min or take more steps")
-        slopes = [(self.smoothed[i + 1] - self.smoothed[i])
-                  / (math.log(self.lrs[i + 1]) - math.log(self.lrs[i])) for i in range(end)]
-        return self.lrs[min(range(end), key=lambda i: slopes[i])]
+        start = math.ceil(skip_start * len(self.lrs))
+        if end <= start:
+            raise ValueError(f"the smoothed loss reaches its minimum at point {end} of "
+                             f"{len(self.lrs)}, before any segment past the {start} points "
+                             f"skipped (skip_start={skip_start}): nothing is left to read; "
+                             "lower lr_min or take more steps")
+        slopes = {i: (self.smoothed[i + 1] - self.smoothed[i])
+                  / (math.log(self.lrs[i + 1]) - math.log(self.lrs[i]))
+                  for i in range(start, end)}
+        return self.lrs[min(range(start, end), key=lambda i: slopes[i])]
 
 
 def check_range(lr_min: float, lr_max: float, steps: int | None, stop_factor: float) -> None:

@@ -164,8 +164,9 @@ def suggest_minimum_over_10(lrs, losses, beta=0.98):
 def suggest_raw(lrs, losses, beta=0.98):
     losses = np.array(losses)
     end = int(np.nanargmin(losses))
-    slopes = np.diff(losses[:end + 1]) / np.diff(np.log(lrs[:end + 1]))
-    return lrs[int(np.argmin(slopes))]
+    k = math.ceil(len(lrs) / 10)
+    slopes = np.diff(losses[k:end + 1]) / np.diff(np.log(lrs[k:end + 1]))
+    return lrs[k + int(np.argmin(slopes))]
 
 
 @wrong("suggest_lr", "no bias correction in the smoothing")
@@ -176,8 +177,9 @@ def suggest_uncorrected(lrs, losses, beta=0.98):
         smoothed.append(average)
     smoothed = np.array(smoothed)
     end = int(np.nanargmin(smoothed))
-    slopes = np.diff(smoothed[:end + 1]) / np.diff(np.log(lrs[:end + 1]))
-    return lrs[int(np.argmin(slopes))]
+    k = math.ceil(len(lrs) / 10)
+    slopes = np.diff(smoothed[k:end + 1]) / np.diff(np.log(lrs[k:end + 1]))
+    return lrs[k + int(np.argmin(slopes))]
 
 
 @wrong("suggest_lr", "the last point, where the test diverged")
@@ -190,8 +192,9 @@ def suggest_slope_in_lr(lrs, losses, beta=0.98):
     smoothed = smoothed_losses(losses, beta)
     end = min((i for i in range(len(smoothed)) if math.isfinite(smoothed[i])),
               key=lambda i: smoothed[i])
-    slopes = [(smoothed[i + 1] - smoothed[i]) / (lrs[i + 1] - lrs[i]) for i in range(end)]
-    return lrs[slopes.index(min(slopes))]
+    k = math.ceil(0.1 * len(lrs))
+    slopes = [(smoothed[i + 1] - smoothed[i]) / (lrs[i + 1] - lrs[i]) for i in range(k, end)]
+    return lrs[k + slopes.index(min(slopes))]
 
 
 @wrong("suggest_lr", "the rate at the end of the steepest segment")
@@ -199,14 +202,43 @@ def suggest_end_of_segment(lrs, losses, beta=0.98):
     smoothed = smoothed_losses(losses, beta)
     end = min((i for i in range(len(smoothed)) if math.isfinite(smoothed[i])),
               key=lambda i: smoothed[i])
-    slopes = [(smoothed[i + 1] - smoothed[i]) / math.log(lrs[i + 1] / lrs[i]) for i in range(end)]
-    return lrs[slopes.index(min(slopes)) + 1]
+    k = math.ceil(0.1 * len(lrs))
+    slopes = [(smoothed[i + 1] - smoothed[i]) / math.log(lrs[i + 1] / lrs[i])
+              for i in range(k, end)]
+    return lrs[k + slopes.index(min(slopes)) + 1]
 
 
 @wrong("suggest_lr", "slopes past the minimum, into the diverged end")
 def suggest_whole_curve(lrs, losses, beta=0.98):
     smoothed = np.array(smoothed_losses(losses, beta))
-    slopes = np.diff(smoothed) / np.diff(np.log(lrs))
+    k = -(-len(lrs) // 10)
+    slopes = np.diff(smoothed[k:]) / np.diff(np.log(lrs[k:]))
+    return lrs[k + int(np.argmin(slopes))]
+
+
+@wrong("suggest_lr", "the noisy start is not skipped")
+def suggest_from_the_start(lrs, losses, beta=0.98):
+    smoothed = np.array(smoothed_losses(losses, beta))
+    end = int(np.nanargmin(smoothed))
+    slopes = np.diff(smoothed[:end + 1]) / np.diff(np.log(lrs[:end + 1]))
+    return lrs[int(np.argmin(slopes))]
+
+
+@wrong("suggest_lr", "the first losses dropped before smoothing")
+def suggest_drop_then_smooth(lrs, losses, beta=0.98):
+    k = math.ceil(len(lrs) / 10)
+    lrs, smoothed = lrs[k:], smoothed_losses(losses[k:], beta)
+    end = min((i for i in range(len(smoothed)) if math.isfinite(smoothed[i])),
+              key=lambda i: smoothed[i])
+    slopes = [(smoothed[i + 1] - smoothed[i]) / math.log(lrs[i + 1] / lrs[i]) for i in range(end)]
+    return lrs[slopes.index(min(slopes))]
+
+
+@wrong("suggest_lr", "the raw losses, not the smoothed ones")
+def suggest_raw_from_the_start(lrs, losses, beta=0.98):
+    losses = np.array(losses)
+    end = int(np.nanargmin(losses))
+    slopes = np.diff(losses[:end + 1]) / np.diff(np.log(lrs[:end + 1]))
     return lrs[int(np.argmin(slopes))]
 
 

@@ -326,9 +326,10 @@ def clip_grad_norm(learner: Callable) -> Feedback:
 # 2. The range test's choice of α
 # ---------------------------------------------------------------------------
 
-SUGGEST_EQUATION = ("s_i = β s_{i−1} + (1 − β) ℓ_i, s_{−1} = 0, ℓ̄_i = s_i / (1 − β^{i+1}); up to "
-                    "the index m of the smallest ℓ̄, the slopes (ℓ̄_{i+1} − ℓ̄_i) / (ln α_{i+1} − "
-                    "ln α_i), i < m; return α_i at the most negative slope")
+SUGGEST_EQUATION = ("s_i = β s_{i−1} + (1 − β) ℓ_i, s_{−1} = 0, ℓ̄_i = s_i / (1 − β^{i+1}); the "
+                    "index m of the smallest ℓ̄ and k = ⌈n / 10⌉ for n rates; the slopes "
+                    "(ℓ̄_{i+1} − ℓ̄_i) / (ln α_{i+1} − ln α_i) for k ≤ i < m; return α_i at the "
+                    "most negative slope")
 
 
 def suggest_reference(lrs, losses, beta=0.98):
@@ -352,12 +353,20 @@ def smoothed_variant(losses, beta, *, correct=True, swap=False, power_offset=1,
 
 def suggest_variant(*, smoothing: str = "corrected", rule: str = "steepest",
                     slope_against: str = "log", at: str = "start", span: str = "minimum",
-                    divide: float = 1.0) -> Callable:
+                    divide: float = 1.0, skip_start: float = 0.1,
+                    skip: str = "smoothed") -> Callable:
     """The choice of α with one part changed. ``smoothing``: "corrected", "raw", "uncorrected",
     "swapped", "off by one"; ``rule``: "steepest", "rise", "minimum", "last"; ``span``:
-    "minimum" (slopes up to the smallest loss) or "all"."""
+    "minimum" (slopes up to the smallest loss) or "all"; ``skip_start``: the fraction of the
+    points whose slopes are not read (0: the noisy start read too); ``skip``: "smoothed" (the
+    first smoothed points skipped) or "losses" (the first losses dropped before smoothing)."""
     def wrong(lrs, losses, beta=0.98):
         lrs, losses = list(lrs), list(losses)
+        if skip == "losses":
+            k = math.ceil(skip_start * len(lrs))
+            return suggest_variant(smoothing=smoothing, rule=rule, slope_against=slope_against,
+                                   at=at, span=span, divide=divide,
+                                   skip_start=0.0)(lrs[k:], losses[k:], beta)
         curve = {"corrected": lambda: smoothed_variant(losses, beta),
                  "raw": lambda: losses,
                  "uncorrected": lambda: smoothed_variant(losses, beta, correct=False),
@@ -372,17 +381,55 @@ def suggest_variant(*, smoothing: str = "corrected", rule: str = "steepest",
             return lrs[m] / divide
         if rule == "last":
             return lrs[-1]
+        start = math.ceil(skip_start * len(lrs))
         end = m if span == "minimum" else len(curve) - 1
         x = [math.log(a) if slope_against == "log" else a for a in lrs]
-        slopes = [(curve[i + 1] - curve[i]) / (x[i + 1] - x[i]) for i in range(end)]
+        slopes = {i: (curve[i + 1] - curve[i]) / (x[i + 1] - x[i]) for i in range(start, end)}
         if span == "all":  # what numpy's argmin does: the first NaN wins
-            nan = [i for i, s in enumerate(slopes) if math.isnan(s)]
+            nan = [i for i in range(start, end) if math.isnan(slopes[i])]
             if nan:
                 return lrs[nan[0] + (1 if at == "end" else 0)]
-        pick = (max if rule == "rise" else min)(range(end), key=lambda i: slopes[i])
+        pick = (max if rule == "rise" else min)(range(start, end), key=lambda i: slopes[i])
         return lrs[pick + 1] if at == "end" else lrs[pick]
     return wrong
 
+
+NOISY_START = ("The first smoothed values average only a few losses (ℓ̄_0 is the loss of one "
+               "mini-batch, ℓ̄_1 nearly the mean of two), so a chance difference between two "
+               "batches there can look like the steepest descent, and the rule returns a rate near "
+               "α_min. Skip the first k = ⌈n / 10⌉ points: read the slopes for k ≤ i < m only.")
+
+# Each mistake as a learner who follows the rule but for that one part. The parts that read the
+# slopes are tried a second time without the skip (a learner who made both mistakes is told about
+# the other one first; once it is fixed, about the skip).
+SLOPE_MISTAKES = [  # (name, advice, the part changed)
+    ("the raw losses, not the smoothed ones", "Each loss is one mini-batch: the raw "
+     "curve is too noisy, and its steepest drop is a lucky batch. Smooth it first: "
+     "s_i = β s_{i−1} + (1 − β) ℓ_i, ℓ̄_i = s_i / (1 − β^{i+1}) (with β and 1 − β "
+     "swapped, the curve is hardly smoothed).", dict(smoothing="raw")),
+    ("no bias correction in the smoothing", "s starts at 0, so the first averages are "
+     "far too small and the curve seems to rise at the start: divide by 1 − β^{i+1}, "
+     "ℓ̄_i = s_i / (1 − β^{i+1}).", dict(smoothing="uncorrected")),
+    ("bias correction off by one", "After i + 1 losses (i from 0) the weights sum to "
+     "1 − β^{i+1}: divide by that, not by 1 − β^i (which is 0 at i = 0).",
+     dict(smoothing="off by one")),
+    ("bias correction off by one", "After i + 1 losses (i from 0) the weights sum to "
+     "1 − β^{i+1}: divide by that, not by 1 − β^i (which is 0 at i = 0).",
+     dict(smoothing="off by one, numpy")),
+    ("slope against α instead of ln α", "The rates are spaced geometrically, so the "
+     "curve is read against ln α: divide the change in loss by ln α_{i+1} − ln α_i. "
+     "Against α itself, the slopes at small rates (tiny steps in α) dominate.",
+     dict(slope_against="lr")),
+    ("the rate at the end of the steepest segment", "The slope from i to i + 1 is the "
+     "forward difference at α_i: return α_i, the start of the steepest segment.",
+     dict(at="end")),
+    ("the steepest rise instead of the steepest descent", "The loss falls fastest where "
+     "its slope is most negative: take the minimum of the slopes, not the maximum.",
+     dict(rule="rise")),
+    ("slopes past the minimum, into the diverged end", "Look only up to the smallest "
+     "smoothed loss: after it, the run diverges, and a NaN loss makes every later "
+     "smoothed value NaN (np.argmin picks a NaN).", dict(span="all")),
+]
 
 SUGGEST_MISTAKES = [
     Mistake("α at the minimum itself", "At the smallest smoothed loss α is already close to "
@@ -393,40 +440,21 @@ SUGGEST_MISTAKES = [
             "10 is the other rule of thumb; this exercise asks for the α where the smoothed loss "
             "falls fastest against ln α, up to the minimum.", suggest_variant(rule="minimum",
                                                                            divide=10.0)),
-    Mistake("the raw losses, not the smoothed ones", "Each loss is one mini-batch: the raw "
-            "curve is too noisy, and its steepest drop is a lucky batch. Smooth it first: "
-            "s_i = β s_{i−1} + (1 − β) ℓ_i, ℓ̄_i = s_i / (1 − β^{i+1}) (with β and 1 − β "
-            "swapped, the curve is hardly smoothed).",
-            suggest_variant(smoothing="raw")),
+    Mistake("the noisy start is not skipped", NOISY_START, suggest_variant(skip_start=0.0)),
+    Mistake("the first losses dropped before smoothing", "Smooth all the losses, then skip the "
+            "first k = ⌈n / 10⌉ smoothed points. Dropping the first losses instead restarts the "
+            "average: its first points are single batches again, as noisy as before.",
+            suggest_variant(skip="losses")),
+    *[Mistake(name, advice, suggest_variant(**part)) for name, advice, part in SLOPE_MISTAKES],
     Mistake("the raw losses, not the smoothed ones", "Each loss is one mini-batch: the raw "
             "curve is too noisy, and its lowest point is a lucky batch. Smooth it first: "
             "s_i = β s_{i−1} + (1 − β) ℓ_i, ℓ̄_i = s_i / (1 − β^{i+1}).",
             suggest_variant(smoothing="raw", rule="minimum")),
-    Mistake("no bias correction in the smoothing", "s starts at 0, so the first averages are "
-            "far too small and the curve seems to rise at the start: divide by 1 − β^{i+1}, "
-            "ℓ̄_i = s_i / (1 − β^{i+1}).", suggest_variant(smoothing="uncorrected")),
-    Mistake("bias correction off by one", "After i + 1 losses (i from 0) the weights sum to "
-            "1 − β^{i+1}: divide by that, not by 1 − β^i (which is 0 at i = 0).",
-            suggest_variant(smoothing="off by one")),
-    Mistake("bias correction off by one", "After i + 1 losses (i from 0) the weights sum to "
-            "1 − β^{i+1}: divide by that, not by 1 − β^i (which is 0 at i = 0).",
-            suggest_variant(smoothing="off by one, numpy")),
     Mistake("the last point, where the test diverged", "The range test stops where the loss "
             "blows up: its last rate is far too large. Take the α where the smoothed loss falls "
             "fastest, before its minimum.", suggest_variant(rule="last")),
-    Mistake("slope against α instead of ln α", "The rates are spaced geometrically, so the "
-            "curve is read against ln α: divide the change in loss by ln α_{i+1} − ln α_i. "
-            "Against α itself, the slopes at small rates (tiny steps in α) dominate.",
-            suggest_variant(slope_against="lr")),
-    Mistake("the rate at the end of the steepest segment", "The slope from i to i + 1 is the "
-            "forward difference at α_i: return α_i, the start of the steepest segment.",
-            suggest_variant(at="end")),
-    Mistake("the steepest rise instead of the steepest descent", "The loss falls fastest where "
-            "its slope is most negative: take the minimum of the slopes, not the maximum.",
-            suggest_variant(rule="rise")),
-    Mistake("slopes past the minimum, into the diverged end", "Look only up to the smallest "
-            "smoothed loss: after it, the run diverges, and a NaN loss makes every later "
-            "smoothed value NaN (np.argmin picks a NaN).", suggest_variant(span="all")),
+    *[Mistake(name, advice, suggest_variant(**part, skip_start=0.0))
+      for name, advice, part in SLOPE_MISTAKES],
 ]
 
 
@@ -459,6 +487,8 @@ SUGGEST_CASES = [  # (label, lrs, losses, beta)
      *range_curve(3, 30, 1e-4, 3.0, floor=0.8, start=1.5, noise=0.01, end="nan"), 0.9),
     ("a range test of 60 steps, β = 0.7",
      *range_curve(4, 60, 1e-3, 10.0, floor=0.1, start=1.0, noise=0.05, end="high"), 0.7),
+    ("a range test of 120 steps with 10 % noise per batch, as on real data",
+     *range_curve(12, 120, 1e-5, 10.0, floor=0.3, start=2.3, noise=0.1, end="high"), 0.98),
 ]
 
 
