@@ -303,10 +303,16 @@ def mark_gradient(has_grad: list[bool], i: int) -> Callable[[Tensor], None]:
 
 
 @torch.no_grad()
-def make_bucket(params: list[Tensor]) -> tuple[Bucket, list[Any]]:
-    """Move ``params`` (one device, one dtype) into flat buffers; return them and the hooks."""
+def make_bucket(params: list[Tensor], length_multiple: int = 1) -> tuple[Bucket, list[Any]]:
+    """Move ``params`` (one device, one dtype) into flat buffers; return them and the hooks.
+
+    ``length_multiple``: the buffers' length is rounded up to a multiple of
+    it (zeros at the end), so that :mod:`descent.distributed` can cut them
+    into equal slices, one per process.
+    """
     alignment = max(1, ALIGNMENT_BYTES // params[0].element_size())
     bounds = padded_bounds(params, alignment)
+    bounds[-1] = -(-bounds[-1] // length_multiple) * length_multiple
     flat_param = flat_zeros(params[0], bounds[-1], index=0)
     flat_grad = flat_zeros(params[0], bounds[-1], index=1)
     bucket = Bucket(params, bounds, flat_param, flat_grad, grad_views=[], data_ptrs=[],
