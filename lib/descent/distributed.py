@@ -80,13 +80,22 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 class RankError(RuntimeError):
-    """A rank raised: ``rank``, its exception's type name, message and traceback text."""
+    """A rank failed: ``rank``, its exception's type name (``kind``), message and traceback text.
 
-    def __init__(self, rank: int, world_size: int, kind: str, message: str, trace: str) -> None:
+    A rank that ended without reporting (killed, crashed) has ``kind`` ``"exit"``
+    and no traceback (``trace`` is None).
+    """
+
+    def __init__(self, rank: int, world_size: int, kind: str, message: str,
+                 trace: str | None) -> None:
         self.rank, self.world_size, self.kind, self.message, self.trace = (
             rank, world_size, kind, message, trace)
-        super().__init__(f"rank {rank} of {world_size} raised {kind}: {message}\n\n"
-                         f"Traceback from rank {rank}:\n{trace}")
+        if trace is None:
+            text = f"rank {rank} of {world_size} failed: {message}"
+        else:
+            text = (f"rank {rank} of {world_size} raised {kind}: {message}\n\n"
+                    f"Traceback from rank {rank}:\n{trace}")
+        super().__init__(text)
 
 
 class LaunchTimeout(TimeoutError):
@@ -219,15 +228,28 @@ def collect(processes: list[Any], messages: Any, deadline: float, timeout: float
                 if rank not in done and process.exitcode is not None:
                     # Its message may still be in the pipe: give it a second.
                     if now - silent_since.setdefault(rank, now) > 1.0:
-                        raise RankError(rank, world_size, "exit",
-                                        f"the process ended with exit code {process.exitcode} "
-                                        "without reporting (killed, or crashed at start-up: "
-                                        "see its standard error)", "(none)")
+                        raise silent_death(rank, processes)
             continue
         if status == "error":
-            raise RankError(rank, world_size, *details)
+            error = RankError(rank, world_size, *details)
+            # A rank that died without a word is what broke the others' connections:
+            # report it as the cause, and this error as what followed.
+            dead = [r for r, process in enumerate(processes)
+                    if r not in done and r != rank and process.exitcode not in (None, 0)]
+            if dead:
+                raise silent_death(dead[0], processes, then=error) from error
+            raise error
         done[rank] = details[0]
     return done[0]
+
+
+def silent_death(rank: int, processes: list[Any], then: RankError | None = None) -> RankError:
+    """The error for a rank that ended without reporting (killed, crashed, ``os._exit``)."""
+    message = (f"the process ended with exit code {processes[rank].exitcode} without "
+               "reporting (killed, crashed, or failed at start-up: see its standard error)")
+    if then is not None:
+        message += f"; then rank {then.rank} raised {then.kind}: {then.message}"
+    return RankError(rank, len(processes), "exit", message, None)
 
 
 def stop(processes: list[Any], grace: float) -> None:
