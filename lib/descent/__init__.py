@@ -16,9 +16,10 @@ Modules: :mod:`~descent.optim` (optimizers), :mod:`~descent.losses`,
 (the training loop), :mod:`~descent.parts` (Adam built from parts),
 :mod:`~descent.plot`, :mod:`~descent.widgets` (interactive figures),
 :mod:`~descent.check` (the exercises' grader), :mod:`~descent.fast` (the
-same optimizers on flat buffers, for speed) and :mod:`~descent.kernels` (its
-CPU loops, compiled by Numba). The last four are imported on demand:
-``from descent import fast``.
+same optimizers on flat buffers, for speed), :mod:`~descent.kernels` (its
+CPU loops, compiled by Numba) and :mod:`~descent.distributed` (training on
+several processes: a launcher, gradient averaging, a ZeRO-sharded
+optimizer). The last five are imported on demand: ``from descent import fast``.
 """
 
 from descent import (averaging, clipping, data, experiments, init, losses, models, normalization, optim,
