@@ -299,7 +299,8 @@ def test_one_rank_resumes_and_equals_one_process(world2, one_process_group):
 # --- failures end the run, with the rank's error ------------------------------------
 
 def assert_no_children():
-    assert multiprocessing.active_children() == []
+    """No rank outlives its launch (``launch`` names its processes ``rank N``)."""
+    assert not [p for p in multiprocessing.active_children() if p.name.startswith("rank ")]
 
 
 def test_launch_passes_arguments_and_returns_rank_0s_result(world2, world3):

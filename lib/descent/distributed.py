@@ -173,7 +173,7 @@ def launch(fn: Callable[..., Any], world_size: int, *args: Any, timeout: float =
     messages = context.Queue()
     store = dist.TCPStore("127.0.0.1", 0, is_master=True, wait_for_workers=False,
                           timeout=datetime.timedelta(seconds=timeout))
-    processes = [context.Process(target=run_rank, daemon=True, args=(
+    processes = [context.Process(target=run_rank, name=f"rank {rank}", daemon=True, args=(
         fn, rank, world_size, store.port, backend, threads, timeout, args, kwargs, messages))
         for rank in range(world_size)]
     deadline = time.monotonic() + timeout
