@@ -119,7 +119,7 @@ def check_importable(fn: Callable[..., Any]) -> None:
     if getattr(fn, "__module__", None) == "__main__" and not hasattr(main, "__file__"):
         raise ValueError(f"launch() cannot run {name}, defined in a notebook or an interactive "
                          "session: a new process cannot import it. Put the worker in a .py "
-                         "module (for example one of descent.distributed's) and import it")
+                         "module beside the notebook and import it from there")
     try:
         pickle.dumps(fn)
     except Exception as error:                      # what spawn would fail on, said early
@@ -156,7 +156,8 @@ def launch(fn: Callable[..., Any], world_size: int, *args: Any, timeout: float =
     - Each rank uses ``threads`` threads (default: the cores divided among
       the ranks, so that N ranks do not fight over the same cores).
     - Nothing is printed. What ranks print goes to the parent's standard
-      output and error, which a notebook does not show in the cell: return
+      output and error, in whatever order the processes write it (a notebook
+      may show it in the cell, or in the terminal that runs Jupyter): return
       results from rank 0 and print them in the parent instead.
 
     The rendezvous is a ``TCPStore`` served by this process on a port the
