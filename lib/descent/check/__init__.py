@@ -36,8 +36,8 @@ from descent.check.feedback import Feedback
 # check.NAME (a function of the same name as the module hides the module here).
 CHAPTERS = ["background", "losses", "gradient_descent", "minibatch", "optimizers",
             "optimizers_compared", "why_optimizers_work", "beyond_adam", "schedules", "performance",
-            "regularization", "initialization", "debugging_training", "training_toolkit", "future",
-            "faq"]
+            "regularization", "initialization", "debugging_training", "training_toolkit", "distributed",
+            "future", "faq"]
 __all__ = ["Feedback"]
 for _chapter in CHAPTERS:
     _module = importlib.import_module(f"descent.check.{_chapter}")

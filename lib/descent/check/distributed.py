@@ -432,22 +432,32 @@ AVERAGE_MISTAKES: list[tuple[str, str, Callable[[list[Rank]], bool]]] = [
 ]
 
 
-def divided_by(runs: list[Rank]) -> dict[int, float] | None:
-    """If every gradient is the sum divided by one number per world size: those numbers."""
-    found: dict[int, float] = {}
-    for world in WORLDS:
-        these = [r for r in runs if r.world == world]
+def divided_by(runs: list[Rank]) -> dict[tuple[int, int], float] | None:
+    """If every gradient is the sum divided by one number per rank: {(world, rank): number}."""
+    found: dict[tuple[int, int], float] = {}
+    for key in sorted({(r.world, r.rank) for r in runs}):
+        these = [r for r in runs if (r.world, r.rank) == key]
         ratios = [float((sum_over(r, i).abs().sum() / r.got[i].double().abs().sum()).item())
                   for r in these for i in range(len(r.got))
                   if r.got[i] is not None and r.got[i].shape == r.mean[i].shape
                   and float(r.got[i].abs().sum()) > 0]
-        if not ratios:
+        if not ratios or not all_near(these, lambda r, i: sum_over(r, i) / ratios[0]):
             return None
-        k = ratios[0]
-        if not all_near(these, lambda r, i: sum_over(r, i) / k):
-            return None
-        found[world] = k
+        found[key] = ratios[0]
     return found
+
+
+def say_divisors(ratios: dict[tuple[int, int], float]) -> str:
+    """"by 2 on 3 ranks, by 2 on 2 ranks", or per rank when they differ."""
+    parts = []
+    for world in WORLDS:
+        ks = [ratios[(world, rank)] for rank in range(world)]
+        if all(abs(k - ks[0]) < 1e-6 for k in ks):
+            parts.append(f"by {ks[0]:.4g} on {world} ranks")
+        else:
+            parts.append(f"by {', '.join(f'{k:.4g}' for k in ks)} on ranks "
+                         f"{', '.join(map(str, range(world)))} of {world}")
+    return ", ".join(parts)
 
 
 def judge_average(name: str, outcome: dict[int, Any] | Feedback) -> Feedback:
@@ -482,10 +492,9 @@ def judge_average(name: str, outcome: dict[int, Any] | Feedback) -> Feedback:
         if matches(runs):
             return failed(f"{name}: {mistake}. {advice}", mistake)
     ratios = divided_by(runs)
-    if ratios and any(abs(k - w) > 1e-6 for w, k in ratios.items()):
-        said = ", ".join(f"by {k:.4g} on {w} ranks" for w, k in ratios.items())
+    if ratios and any(abs(k - world) > 1e-6 for (world, _), k in ratios.items()):
         return failed(f"{name}: divided by the wrong number. Your gradients are the sum over the "
-                      f"ranks divided {said}; the mean divides by the number of ranks, "
+                      f"ranks divided {say_divisors(ratios)}; the mean divides by the number of ranks, "
                       "N = dist.get_world_size(), whatever it is (not a fixed number, and not "
                       "the rank).", "divided by the wrong number")
     r = next(r for r in runs if not all(near(g, m) for g, m in zip(r.got, r.mean)))
