@@ -12,6 +12,7 @@ with Adam on batches of :data:`BATCH` consecutive training images.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import torch
@@ -150,7 +151,8 @@ def ddp_train(rank: int, world_size: int, steps: int, micro_batches: int = 1,
     """DDP with SGD (momentum) or Adam on each rank's share; with ``micro_batches`` > 1, accumulated under ``no_sync``.
 
     Each rank splits its share into ``micro_batches`` pieces; the backward
-    passes of all but the last run inside ``model.no_sync()`` (no
+    passes of all but the last (forward *and* backward: DDP prepares the
+    reduction in forward) run inside ``model.no_sync()`` (no
     communication: the gradients just add up locally), and the last one
     all-reduces the sum. Each loss is divided by ``micro_batches``.
     """
@@ -163,12 +165,10 @@ def ddp_train(rank: int, world_size: int, steps: int, micro_batches: int = 1,
         pieces = list(zip(shard(x, rank, world_size).chunk(micro_batches),
                           shard(y, rank, world_size).chunk(micro_batches)))
         for i, (xs, ys) in enumerate(pieces):
-            loss = F.cross_entropy(model(xs), ys) / micro_batches
-            if i < len(pieces) - 1:
-                with model.no_sync():
-                    loss.backward()
-            else:
-                loss.backward()
+            last = i == len(pieces) - 1
+            with contextlib.nullcontext() if last else model.no_sync():
+                # The forward pass too: DDP decides in forward whether backward will reduce.
+                (F.cross_entropy(model(xs), ys) / micro_batches).backward()
         reductions.append(len(sizes))           # all-reduces during this step
         sizes.clear()
         optimizer.step()
