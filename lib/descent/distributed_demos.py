@@ -112,7 +112,7 @@ def by_hand(rank: int, world_size: int, steps: int, optimizer_name: str = "SGD")
 
 # --- 2. DDP: buckets and no_sync -------------------------------------------------------
 
-def recording_hook(sizes, bucket):   # no annotations: DDP checks them, as real types
+def recording_hook(sizes, bucket):  # unannotated: DDP checks the annotations' types at run time
     """A DDP communication hook: note the bucket's length, then average it with all_reduce.
 
     This is what DDP's default hook does (sum over the ranks, divide by N),
