@@ -339,7 +339,43 @@ def test_a_hung_rank_ends_the_run_at_the_timeout():
     assert_no_children()
 
 
+def test_a_rank_that_cannot_start_ends_the_run_with_the_real_error(monkeypatch):
+    """Rank 1's start() fails (as when the OS refuses a process): that error, not a failed join."""
+    real_start = multiprocessing.context.SpawnProcess.start
+
+    def start(process):
+        if process.name == "rank 1":
+            raise OSError("no more processes, on purpose")
+        real_start(process)
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", start)
+    with pytest.raises(OSError, match="no more processes, on purpose"):
+        launch(hang_on, 2, 1, timeout=HAPPY_TIMEOUT)
+    assert_no_children()
+
+
+def test_stop_skips_processes_that_never_started():
+    context = multiprocessing.get_context("spawn")
+    started, never = (context.Process(target=time.sleep, args=(0,)) for _ in range(2))
+    started.start()
+    distributed.stop([started, never], grace=30.0)
+    assert started.exitcode == 0 and never.pid is None
+
+
+def test_a_script_without_the_main_guard_is_told_so(monkeypatch):
+    """What a spawned process meets when the script it imports calls launch() unguarded."""
+    monkeypatch.setattr(multiprocessing.current_process(), "_inheriting", True, raising=False)
+    with pytest.raises(RuntimeError, match='under `if __name__ == "__main__":`'):
+        launch(hang_on, 2, 1)
+
+
 # --- bad input -----------------------------------------------------------------------
+
+def test_arguments_must_be_picklable():
+    import threading
+    with pytest.raises(ValueError, match="cannot send the arguments.*pickle"):
+        launch(hang_on, 2, threading.Lock())
+
 
 def local_worker_factory():
     def worker(rank, world_size):

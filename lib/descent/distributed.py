@@ -50,6 +50,7 @@ PyTorch Distributed: Experiences on Accelerating Data Parallel Training.
 from __future__ import annotations
 
 import datetime
+import multiprocessing
 import os
 import pickle
 import queue as queue_module
@@ -155,6 +156,11 @@ def launch(fn: Callable[..., Any], world_size: int, *args: Any, timeout: float =
     - No process outlives the call, whatever happens.
     - Each rank uses ``threads`` threads (default: the cores divided among
       the ranks, so that N ranks do not fight over the same cores).
+    - In a script, call ``launch`` under ``if __name__ == "__main__":``. Each
+      spawned process imports the script that started it (to find ``fn``);
+      without the guard that import calls ``launch`` again, which fails
+      (RuntimeError, in the new process) and ends the run with a
+      :class:`RankError`. A notebook needs no guard.
     - Nothing is printed. What ranks print goes to the parent's standard
       output and error, in whatever order the processes write it (a notebook
       may show it in the cell, or in the terminal that runs Jupyter): return
@@ -168,7 +174,15 @@ def launch(fn: Callable[..., Any], world_size: int, *args: Any, timeout: float =
         raise ValueError(f"world_size must be at least 1, got {world_size}")
     if timeout <= 0:
         raise ValueError(f"timeout must be positive, got {timeout}")
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise RuntimeError("launch() was called while a new process was importing the script "
+                           "that started it: call launch() under `if __name__ == \"__main__\":` "
+                           "in that script")
     check_importable(fn)
+    try:
+        pickle.dumps((args, kwargs))
+    except Exception as error:                  # what spawn would fail on, said early
+        raise ValueError(f"launch() cannot send the arguments to a new process: {error}") from error
     threads = threads or default_threads(world_size)
     context = mp.get_context("spawn")
     messages = context.Queue()
@@ -247,14 +261,21 @@ def collect(processes: list[Any], messages: Any, deadline: float, timeout: float
 def silent_death(rank: int, processes: list[Any], then: RankError | None = None) -> RankError:
     """The error for a rank that ended without reporting (killed, crashed, ``os._exit``)."""
     message = (f"the process ended with exit code {processes[rank].exitcode} without "
-               "reporting (killed, crashed, or failed at start-up: see its standard error)")
+               "reporting (killed, crashed, or failed at start-up: see its standard error; "
+               "a script must call launch() under `if __name__ == \"__main__\":`)")
     if then is not None:
         message += f"; then rank {then.rank} raised {then.kind}: {then.message}"
     return RankError(rank, len(processes), "exit", message, None)
 
 
 def stop(processes: list[Any], grace: float) -> None:
-    """Give the ranks ``grace`` seconds to exit; terminate, then kill, the others."""
+    """Give the ranks ``grace`` seconds to exit; terminate, then kill, the others.
+
+    Processes that never started (a ``start()`` before them failed) are
+    skipped: joining them would raise an AssertionError that hides the error
+    which stopped the launch.
+    """
+    processes = [process for process in processes if process.pid is not None]
     deadline = time.monotonic() + grace
     for process in processes:
         if process.is_alive():
