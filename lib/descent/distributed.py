@@ -461,7 +461,14 @@ class ShardedOptimizer(torch.optim.Optimizer):
     with equal shares, the average of the ranks' gradients is then the whole
     batch's (module doc), so the parameters follow the single-process
     optimizer on the whole batch, to float32 rounding. With uneven shares,
-    weight each loss by :func:`shard_weight`.
+    weight each loss by :func:`shard_weight`. Adam amplifies that rounding
+    where a gradient entry is near its ε: the step
+    :math:`\alpha\,\hat m/(\sqrt{\hat v}+\epsilon)` changes by up to
+    :math:`\alpha\,\delta g/\epsilon` for a rounding difference
+    :math:`\delta g` in the gradient, so runs that sum the same gradients in
+    another order (on N ranks, or in micro-batches on one) may differ by
+    1e-5 after a step where most entries differ by 1e-8; in float64 they
+    agree to 1e-14.
 
     **The layout.** The parameters of each param group (one bucket per
     dtype) live in one flat buffer as in :mod:`descent.fast`, padded at the
