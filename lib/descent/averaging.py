@@ -31,6 +31,7 @@ from torch import Tensor
 __all__ = ["ema_average", "swa_average", "AveragedModel", "update_bn"]
 
 AverageFn = Callable[[Tensor, Tensor, Tensor | int], Tensor]
+MultiAverageFn = Callable[[list[Tensor], list[Tensor], Tensor], None]
 
 
 def ema_average(decay: float = 0.999) -> AverageFn:
@@ -60,18 +61,24 @@ class AveragedModel(torch.nn.Module):
     (BatchNorm's running statistics) are averaged too; otherwise they are
     copied from the model, and :func:`update_bn` recomputes them for the
     averaged weights. Calling the averaged model runs the copy.
+
+    As in torch, ``multi_avg_fn`` may replace ``avg_fn``: a function that
+    updates the list of averaged tensors in place from the list of the model's
+    (e.g. torch's ``get_ema_multi_avg_fn(decay)``).
     """
 
     n_averaged: Tensor
 
     def __init__(self, model: torch.nn.Module, device: torch.device | str | None = None,
-                 avg_fn: AverageFn | None = None, use_buffers: bool = False) -> None:
+                 avg_fn: AverageFn | None = None, multi_avg_fn: MultiAverageFn | None = None,
+                 use_buffers: bool = False) -> None:
         super().__init__()
         self.module = copy.deepcopy(model)
         if device is not None:
             self.module = self.module.to(device)
         self.register_buffer("n_averaged", torch.tensor(0, dtype=torch.long, device=device))
         self.avg_fn = swa_average() if avg_fn is None else avg_fn
+        self.multi_avg_fn = multi_avg_fn
         self.use_buffers = use_buffers
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
@@ -87,11 +94,19 @@ class AveragedModel(torch.nn.Module):
     @torch.no_grad()
     def update_parameters(self, model: torch.nn.Module) -> None:
         """Fold ``model``'s current weights into the average."""
-        for averaged, current in self.averaged_tensors(model):
-            current = current.detach().to(averaged.device)
-            if self.n_averaged == 0:
+        pairs = [(averaged, current.detach().to(averaged.device))
+                 for averaged, current in self.averaged_tensors(model)]
+        if self.n_averaged == 0:
+            for averaged, current in pairs:
                 averaged.copy_(current)
-            else:
+        elif self.multi_avg_fn is not None:
+            groups: dict[tuple[torch.device, torch.dtype], list[tuple[Tensor, Tensor]]] = {}
+            for averaged, current in pairs:   # one call per device and dtype, as torch does
+                groups.setdefault((averaged.device, averaged.dtype), []).append((averaged, current))
+            for (device, _), group in groups.items():
+                self.multi_avg_fn([a for a, _ in group], [c for _, c in group], self.n_averaged.to(device))
+        else:
+            for averaged, current in pairs:
                 averaged.copy_(self.avg_fn(averaged, current, self.n_averaged.to(averaged.device)))
         if not self.use_buffers:
             for mine, theirs in zip(self.module.buffers(), model.buffers(), strict=True):
