@@ -2,16 +2,18 @@ r"""Weight averaging: the average of the weights along the path, not the last po
 
 With θ_t the weights after step t, two averages are used:
 
-- **EMA / Polyak averaging** (Polyak & Juditsky, 1992): θ̄ ← β θ̄ + (1 − β) θ_t,
-  starting from θ̄ = θ at the first update. β close to 1 averages over about
-  1 / (1 − β) recent steps; see :func:`ema_average`.
+- **EMA**, an exponential moving average: θ̄ ← β θ̄ + (1 − β) θ_t, starting
+  from θ̄ = θ at the first update. β close to 1 averages over about
+  1 / (1 − β) recent steps; see :func:`ema_average`. It is the usual form of
+  Polyak averaging, which is the plain mean of all iterates (Polyak &
+  Juditsky, 1992).
 - **SWA**, stochastic weight averaging (Izmailov et al., 2018): the plain mean
   of the n + 1 weights collected so far, θ̄ ← θ̄ + (θ_t − θ̄) / (n + 1); see
   :func:`swa_average`. It is usually collected once per epoch late in
   training, with a constant or cyclic learning rate.
 
 SGD with noise bounces around a minimum; the average sits nearer its middle,
-where the loss is flatter, and often generalizes better. :class:`AveragedModel`
+which Izmailov et al. find flatter and better at generalizing. :class:`AveragedModel`
 keeps the averaged copy of a model and gives the same numbers as
 ``torch.optim.swa_utils.AveragedModel`` (the tests check). A BatchNorm layer's
 running statistics belong to the weights it was run with, not to the average:
