@@ -284,3 +284,23 @@ def test_update_bn_moves_cpu_batches_to_the_device():
     averaging.update_bn(bn_batches(11, tuples=True), model, device="cuda")
     swa_utils.update_bn(bn_batches(11, tuples=True), twin, device="cuda")
     assert_same_state(model, twin)
+
+
+@pytest.mark.parametrize("use_buffers", [False, True])
+def test_multi_avg_fn_is_used_as_in_torch(use_buffers):
+    """torch's own in-place list updates (get_ema_multi_avg_fn) give torch's numbers."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.Linear(4, 2))
+    ours = averaging.AveragedModel(model, multi_avg_fn=swa_utils.get_ema_multi_avg_fn(0.8),
+                                   use_buffers=use_buffers)
+    theirs = swa_utils.AveragedModel(model, multi_avg_fn=swa_utils.get_ema_multi_avg_fn(0.8),
+                                     use_buffers=use_buffers)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(4):
+        model(torch.randn(8, 3)).square().mean().backward()
+        optimizer.step()
+        optimizer.zero_grad()
+        ours.update_parameters(model)
+        theirs.update_parameters(model)
+    for (name, a), b in zip(ours.state_dict().items(), theirs.state_dict().values(), strict=True):
+        assert torch.equal(a, b), name

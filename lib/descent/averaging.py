@@ -2,16 +2,18 @@ r"""Weight averaging: the average of the weights along the path, not the last po
 
 With θ_t the weights after step t, two averages are used:
 
-- **EMA / Polyak averaging** (Polyak & Juditsky, 1992): θ̄ ← β θ̄ + (1 − β) θ_t,
-  starting from θ̄ = θ at the first update. β close to 1 averages over about
-  1 / (1 − β) recent steps; see :func:`ema_average`.
+- **EMA**, an exponential moving average: θ̄ ← β θ̄ + (1 − β) θ_t, starting
+  from θ̄ = θ at the first update. β close to 1 averages over about
+  1 / (1 − β) recent steps; see :func:`ema_average`. It is the usual form of
+  Polyak averaging, which is the plain mean of all iterates (Polyak &
+  Juditsky, 1992).
 - **SWA**, stochastic weight averaging (Izmailov et al., 2018): the plain mean
   of the n + 1 weights collected so far, θ̄ ← θ̄ + (θ_t − θ̄) / (n + 1); see
   :func:`swa_average`. It is usually collected once per epoch late in
   training, with a constant or cyclic learning rate.
 
 SGD with noise bounces around a minimum; the average sits nearer its middle,
-where the loss is flatter, and often generalizes better. :class:`AveragedModel`
+which Izmailov et al. find flatter and better at generalizing. :class:`AveragedModel`
 keeps the averaged copy of a model and gives the same numbers as
 ``torch.optim.swa_utils.AveragedModel`` (the tests check). A BatchNorm layer's
 running statistics belong to the weights it was run with, not to the average:
@@ -31,6 +33,7 @@ from torch import Tensor
 __all__ = ["ema_average", "swa_average", "AveragedModel", "update_bn"]
 
 AverageFn = Callable[[Tensor, Tensor, Tensor | int], Tensor]
+MultiAverageFn = Callable[[list[Tensor], list[Tensor], Tensor], None]
 
 
 def ema_average(decay: float = 0.999) -> AverageFn:
@@ -60,18 +63,24 @@ class AveragedModel(torch.nn.Module):
     (BatchNorm's running statistics) are averaged too; otherwise they are
     copied from the model, and :func:`update_bn` recomputes them for the
     averaged weights. Calling the averaged model runs the copy.
+
+    As in torch, ``multi_avg_fn`` may replace ``avg_fn``: a function that
+    updates the list of averaged tensors in place from the list of the model's
+    (e.g. torch's ``get_ema_multi_avg_fn(decay)``).
     """
 
     n_averaged: Tensor
 
     def __init__(self, model: torch.nn.Module, device: torch.device | str | None = None,
-                 avg_fn: AverageFn | None = None, use_buffers: bool = False) -> None:
+                 avg_fn: AverageFn | None = None, multi_avg_fn: MultiAverageFn | None = None,
+                 use_buffers: bool = False) -> None:
         super().__init__()
         self.module = copy.deepcopy(model)
         if device is not None:
             self.module = self.module.to(device)
         self.register_buffer("n_averaged", torch.tensor(0, dtype=torch.long, device=device))
         self.avg_fn = swa_average() if avg_fn is None else avg_fn
+        self.multi_avg_fn = multi_avg_fn
         self.use_buffers = use_buffers
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
@@ -87,11 +96,19 @@ class AveragedModel(torch.nn.Module):
     @torch.no_grad()
     def update_parameters(self, model: torch.nn.Module) -> None:
         """Fold ``model``'s current weights into the average."""
-        for averaged, current in self.averaged_tensors(model):
-            current = current.detach().to(averaged.device)
-            if self.n_averaged == 0:
+        pairs = [(averaged, current.detach().to(averaged.device))
+                 for averaged, current in self.averaged_tensors(model)]
+        if self.n_averaged == 0:
+            for averaged, current in pairs:
                 averaged.copy_(current)
-            else:
+        elif self.multi_avg_fn is not None:
+            groups: dict[tuple[torch.device, torch.dtype], list[tuple[Tensor, Tensor]]] = {}
+            for averaged, current in pairs:   # one call per device and dtype, as torch does
+                groups.setdefault((averaged.device, averaged.dtype), []).append((averaged, current))
+            for (device, _), group in groups.items():
+                self.multi_avg_fn([a for a, _ in group], [c for _, c in group], self.n_averaged.to(device))
+        else:
+            for averaged, current in pairs:
                 averaged.copy_(self.avg_fn(averaged, current, self.n_averaged.to(averaged.device)))
         if not self.use_buffers:
             for mine, theirs in zip(self.module.buffers(), model.buffers(), strict=True):

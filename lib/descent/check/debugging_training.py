@@ -21,6 +21,7 @@ from descent.check.feedback import (Feedback, Forbidden, LearnerError, all_names
                                     forbidden_module_use, largest_difference, learner_line,
                                     passed)
 from descent.check.mistakes import Mistake
+from descent.check.schedules import RecordingSGD
 
 __all__ = ["clip_grad_norm", "suggest_lr", "train_accumulated"]
 
@@ -551,18 +552,6 @@ def suggest_lr(learner: Callable) -> Feedback:
 # ---------------------------------------------------------------------------
 # 3. Debug: a loop with gradient accumulation, clipping and a per-step scheduler
 # ---------------------------------------------------------------------------
-
-class RecordingSGD(torch.optim.SGD):
-    """SGD that records the learning rate of every step it takes."""
-
-    def __init__(self, params: Any, lr: float) -> None:
-        super().__init__(params, lr=lr)
-        self.rates: list[float] = []
-
-    def step(self, closure: Any = None) -> Any:
-        self.rates.append(self.param_groups[0]["lr"])
-        return super().step(closure)
-
 
 @dataclass
 class AccumulationRun:
