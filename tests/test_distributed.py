@@ -21,7 +21,7 @@ from torch.nn.parallel import DistributedDataParallel
 
 from descent import distributed, fast, optim
 from descent.distributed import (LaunchTimeout, RankError, ShardedOptimizer, average_gradients,
-                                 launch, shard, shard_bounds, shard_weight)
+                                 launch, ring_all_reduce, shard, shard_bounds, shard_weight)
 
 #: Generous: a loaded CI machine may take tens of seconds to start the ranks.
 HAPPY_TIMEOUT = 300.0
@@ -39,6 +39,7 @@ SHARDED = {
     "AdamW-groups": ("AdamW", dict(lr=0.01, weight_decay=0.1), True),
 }
 CHECKPOINTED = "AdamW-groups"
+RING_LENGTHS = [1, 2, 12, 1001]     # fewer elements than ranks, divisible by 2 and 3, neither
 
 
 # --- one model, one data stream, one training loop for every run --------------------
@@ -169,6 +170,22 @@ def train_everything(rank: int, world_size: int, checkpoint: dict | None = None)
           world_size, dtype=torch.float64)
     results["Adam-float64"] = values(model)
 
+    ring = []
+    for length in RING_LENGTHS:
+        for dtype in (torch.float32, torch.float64):
+            mine = torch.randn(length, generator=torch.Generator().manual_seed(rank), dtype=dtype)
+            by_ring, by_torch = mine.clone(), mine.clone()
+            sent = ring_all_reduce(by_ring)
+            dist.all_reduce(by_torch)
+            ring.append(dict(length=length, dtype=dtype, by_ring=by_ring, by_torch=by_torch,
+                             sent=sent))
+    matrix = torch.full((3, 4), float(rank + 1))    # not flat: reduced as a whole
+    ring_all_reduce(matrix)
+    ring.append(dict(matrix=matrix))
+    everyone: list = [None] * world_size
+    dist.all_gather_object(everyone, ring)
+    results["ring"] = everyone
+
     model, optimizer = run_sharded(rank, world_size, CHECKPOINTED, steps=RESUME_AFTER)
     results["checkpoint"] = dict(values=values(model), optimizer=optimizer.state_dict())
     if checkpoint is not None:                       # written by another world size
@@ -234,6 +251,43 @@ def test_averaging_by_hand_equals_one_process_with_uneven_shares(results):
     model = make_model()
     train(model, optim.Adam(model.parameters(), lr=0.01), STEPS, size=UNEVEN_BATCH)
     assert_close_lists(results["by_hand"], values(model))
+
+
+def test_ring_all_reduce_sums_as_all_reduce_does(results):
+    world_size = len(results["ring"])
+    for rank, runs in enumerate(results["ring"]):
+        *vectors, last = runs
+        for run in vectors:
+            tolerance = 1e-6 if run["dtype"] == torch.float32 else 1e-14
+            torch.testing.assert_close(run["by_ring"], run["by_torch"], rtol=tolerance,
+                                       atol=tolerance)
+            assert run["by_ring"].dtype == run["dtype"]
+        expected = sum(range(1, world_size + 1))
+        assert torch.equal(last["matrix"], torch.full((3, 4), float(expected)))
+
+
+def test_ring_all_reduce_sends_2_n_minus_1_over_n_of_the_tensor(results):
+    world_size = len(results["ring"])
+    for i, length in enumerate(RING_LENGTHS):
+        for j, dtype in enumerate((torch.float32, torch.float64)):
+            sent = [runs[2 * i + j]["sent"] for runs in results["ring"]]
+            size = torch.tensor([], dtype=dtype).element_size()
+            tensor_bytes = length * size
+            # Rank r sends every chunk but r + 1 (reduce-scatter), then every chunk but r + 2.
+            for rank, bytes_sent in enumerate(sent):
+                kept = [shard_bounds(length, (rank + k) % world_size, world_size) for k in (1, 2)]
+                assert bytes_sent == sum(tensor_bytes - (stop - start) * size
+                                         for start, stop in kept)
+            assert sum(sent) == 2 * (world_size - 1) * tensor_bytes
+            if length % world_size == 0:
+                assert sent == [2 * (world_size - 1) / world_size * tensor_bytes] * world_size
+
+
+def test_ring_all_reduce_alone_and_on_bad_input(one_process_group):
+    x = torch.arange(6.0)
+    assert ring_all_reduce(x) == 0 and torch.equal(x, torch.arange(6.0))
+    with pytest.raises(ValueError, match="contiguous"):
+        ring_all_reduce(torch.zeros(4, 3).t())
 
 
 @pytest.mark.parametrize("name", SHARDED)

@@ -71,7 +71,7 @@ from descent import fast, optim
 
 __all__ = [
     "launch", "RankError", "LaunchTimeout",
-    "shard_bounds", "shard", "shard_weight", "average_gradients",
+    "shard_bounds", "shard", "shard_weight", "average_gradients", "ring_all_reduce",
     "ShardedOptimizer", "SHARDABLE",
 ]
 
@@ -352,6 +352,60 @@ def average_gradients(model_or_params: torch.nn.Module | Iterable[Tensor],
         if param.grad is not None:
             dist.all_reduce(param.grad, op=dist.ReduceOp.SUM, group=group)
             param.grad.div_(world_size)
+
+
+@torch.no_grad()
+def ring_all_reduce(tensor: Tensor) -> int:
+    r"""Sum ``tensor`` over the ranks in place, as a ring all-reduce does; return the bytes this rank sent.
+
+    The ranks sit on a ring (rank r sends to r + 1 and receives from r − 1,
+    modulo N) and the tensor is cut into N chunks (:func:`shard_bounds`).
+
+    * **Reduce-scatter**, N − 1 rounds: in round s, rank r sends chunk
+      (r − s) mod N to its right neighbour and adds the chunk it receives,
+      (r − s − 1) mod N, into its own. Afterwards rank r holds the complete
+      sum of chunk (r + 1) mod N.
+    * **All-gather**, N − 1 rounds: in round s, rank r sends chunk
+      (r + 1 − s) mod N, which is complete, and copies the complete chunk
+      (r − s) mod N it receives over its own.
+
+    Rank r sends N − 1 of the N chunks in each phase (all but chunk r + 1,
+    then all but chunk r + 2), so with a tensor of G bytes cut into equal
+    chunks it sends
+
+    .. math:: 2\,\frac{N-1}{N}\,G
+
+    bytes, however many ranks there are. This is a teaching version with
+    ``send``/``recv`` on the default process group; ``dist.all_reduce`` is
+    what to use (it also picks other algorithms for small tensors).
+
+    Reference: Patarasuk & Yuan (2009), Bandwidth optimal all-reduce
+    algorithms for clusters of workstations.
+    """
+    if not tensor.is_contiguous():
+        raise ValueError("ring_all_reduce needs a contiguous tensor")
+    world_size, rank = dist.get_world_size(), dist.get_rank()
+    flat = tensor.view(-1)
+    chunks = [flat[slice(*shard_bounds(flat.numel(), i, world_size))] for i in range(world_size)]
+    right, left = (rank + 1) % world_size, (rank - 1) % world_size
+    sent = 0
+
+    def exchange(send_index: int, receive_index: int) -> Tensor:
+        nonlocal sent
+        outgoing, incoming = chunks[send_index], torch.empty_like(chunks[receive_index])
+        requests = [dist.isend(outgoing, right), dist.irecv(incoming, left)]
+        for request in requests:
+            request.wait()
+        sent += outgoing.numel() * outgoing.element_size()
+        return incoming
+
+    for s in range(world_size - 1):                     # reduce-scatter
+        receive_index = (rank - s - 1) % world_size
+        chunks[receive_index].add_(exchange((rank - s) % world_size, receive_index))
+    for s in range(world_size - 1):                     # all-gather
+        receive_index = (rank - s) % world_size
+        chunks[receive_index].copy_(exchange((rank + 1 - s) % world_size, receive_index))
+    return sent
 
 
 # ---------------------------------------------------------------------------

@@ -22,7 +22,8 @@ from torch.nn.parallel import DistributedDataParallel
 
 import descent
 from descent import fast
-from descent.distributed import ShardedOptimizer, average_gradients, shard, shard_weight
+from descent.distributed import (ShardedOptimizer, average_gradients, ring_all_reduce, shard,
+                                 shard_weight)
 
 BATCH = 64          # examples per step, all ranks together
 LR = 0.01           # Adam's
@@ -154,7 +155,9 @@ def ddp_train(rank: int, world_size: int, steps: int, micro_batches: int = 1,
     passes of all but the last (forward *and* backward: DDP prepares the
     reduction in forward) run inside ``model.no_sync()`` (no
     communication: the gradients just add up locally), and the last one
-    all-reduces the sum. Each loss is divided by ``micro_batches``.
+    all-reduces the sum. Each loss is divided by ``micro_batches`` (weighted
+    by its size when the pieces or the ranks' shares are unequal, as
+    :func:`~descent.distributed.shard_weight` explains).
     """
     model = DistributedDataParallel(make_model())
     optimizer = make_optimizer(model, optimizer_name)
@@ -162,19 +165,71 @@ def ddp_train(rank: int, world_size: int, steps: int, micro_batches: int = 1,
     sizes: list[int] = []
     model.register_comm_hook(sizes, recording_hook)
     for x, y in batches(steps):
-        pieces = list(zip(shard(x, rank, world_size).chunk(micro_batches),
-                          shard(y, rank, world_size).chunk(micro_batches)))
+        share_x, share_y = shard(x, rank, world_size), shard(y, rank, world_size)
+        pieces = list(zip(share_x.chunk(micro_batches), share_y.chunk(micro_batches)))
         for i, (xs, ys) in enumerate(pieces):
             last = i == len(pieces) - 1
+            # len(xs)/len(share_x) is 1/micro_batches when the pieces are equal.
+            weight = shard_weight(len(x), rank, world_size) * len(xs) / len(share_x)
             with contextlib.nullcontext() if last else model.no_sync():
                 # The forward pass too: DDP decides in forward whether backward will reduce.
-                (F.cross_entropy(model(xs), ys) / micro_batches).backward()
+                (weight * F.cross_entropy(model(xs), ys)).backward()
         reductions.append(len(sizes))           # all-reduces during this step
         sizes.clear()
         optimizer.step()
         optimizer.zero_grad()
     return dict(params=values(model.module), reductions=reductions,
                 spread=spread_over_ranks(list(model.parameters())))
+
+
+# --- 3. communication: a ring all-reduce by hand, counting bytes ---------------------
+
+def ring_hook(sent, bucket):  # unannotated, as recording_hook
+    """A DDP communication hook that averages the bucket with :func:`ring_all_reduce`.
+
+    ``sent`` (the hook's state) receives the bytes this rank sent for the
+    bucket. The ring runs at once, so the hook returns a finished future.
+    """
+    buffer = bucket.buffer()
+    sent.append(ring_all_reduce(buffer))
+    buffer.div_(dist.get_world_size())
+    future: torch.futures.Future = torch.futures.Future()
+    future.set_result(buffer)
+    return future
+
+
+def ring_train(rank: int, world_size: int, steps: int) -> dict[str, Any]:
+    """DDP (SGD with momentum) whose buckets are averaged by the hand-written ring.
+
+    Returns every rank's bytes sent at each step, the gradient's size in
+    bytes, rank 0's parameters (to compare with :func:`train_alone`), and
+    whether the ring's sum equals ``dist.all_reduce``'s on a random tensor
+    whose length the world size does not divide.
+    """
+    model = DistributedDataParallel(make_model())
+    sent: list[int] = []
+    model.register_comm_hook(sent, ring_hook)
+    optimizer = make_optimizer(model, "SGD")
+    per_step = []
+    for x, y in batches(steps):
+        loss = F.cross_entropy(model(shard(x, rank, world_size)), shard(y, rank, world_size))
+        (shard_weight(len(x), rank, world_size) * loss).backward()
+        per_step.append(sum(sent))
+        sent.clear()
+        optimizer.step()
+        optimizer.zero_grad()
+    everyone: list[Any] = [None] * world_size
+    dist.all_gather_object(everyone, per_step)
+    torch.manual_seed(rank)
+    mine = torch.randn(1001, dtype=torch.float64)
+    by_ring, by_torch = mine.clone(), mine.clone()
+    ring_all_reduce(by_ring)
+    dist.all_reduce(by_torch)
+    agrees = torch.allclose(by_ring, by_torch, rtol=1e-12, atol=1e-12)
+    gradient_bytes = sum(p.numel() * p.element_size() for p in model.parameters())
+    return dict(sent=everyone, gradient_bytes=gradient_bytes, params=values(model.module),
+                spread=spread_over_ranks(list(model.parameters())),
+                agrees_with_all_reduce=bool(torch.tensor(agrees)))
 
 
 # --- 4. memory: ShardedOptimizer and FSDP2 ------------------------------------------------
