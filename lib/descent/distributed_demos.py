@@ -7,7 +7,8 @@ a picklable result that only rank 0's copy delivers to the notebook. The
 single-process runs they are compared with are here too (:func:`train_alone`).
 
 The task is the digits one of the book: an MLP 64 → 256 → 256 → 10, trained
-with Adam on batches of :data:`BATCH` consecutive training images.
+with SGD (momentum 0.9) or Adam on batches of :data:`BATCH` consecutive
+training images.
 """
 
 from __future__ import annotations
@@ -60,17 +61,18 @@ def max_difference(a: list[torch.Tensor], b: list[torch.Tensor]) -> float:
     return max((u - v).abs().max().item() for u, v in zip(a, b))
 
 
-def train_alone(steps: int, micro_batches: int = 1, optimizer_name: str = "SGD") -> list[torch.Tensor]:
+def train_alone(steps: int, micro_batches: int = 1, optimizer_name: str = "SGD",
+                dtype: torch.dtype = torch.float32) -> list[torch.Tensor]:
     """One process, whole batches, ``descent.optim``'s SGD (momentum) or Adam: what every distributed run must equal.
 
     With ``micro_batches`` > 1 the gradient of each batch is accumulated over
     that many equal pieces, each loss divided by their number: the same
     gradient, summed in another order.
     """
-    model = make_model()
+    model = make_model().to(dtype)
     optimizer = make_optimizer(model, optimizer_name)
     for x, y in batches(steps):
-        for xs, ys in zip(x.chunk(micro_batches), y.chunk(micro_batches)):
+        for xs, ys in zip(x.to(dtype).chunk(micro_batches), y.chunk(micro_batches)):
             (F.cross_entropy(model(xs), ys) / micro_batches).backward()
         optimizer.step()
         optimizer.zero_grad()
@@ -92,7 +94,7 @@ def spread_over_ranks(tensors: list[torch.Tensor]) -> float:
 # --- 1. data parallelism by hand ----------------------------------------------------
 
 def by_hand(rank: int, world_size: int, steps: int, optimizer_name: str = "SGD") -> dict[str, Any]:
-    """Each rank: its share of each batch, backward, ``average_gradients``, an Adam step.
+    """Each rank: its share of each batch, backward, ``average_gradients``, an optimizer step.
 
     Returns rank 0's parameters, how many examples each rank saw per step,
     and how far apart the ranks' parameters ended (they should be identical).
@@ -148,7 +150,7 @@ def ddp_buckets(rank: int, world_size: int, caps_mb: list[float],
 
 
 def ddp_train(rank: int, world_size: int, steps: int, micro_batches: int = 1,
-              optimizer_name: str = "SGD") -> dict[str, Any]:
+              optimizer_name: str = "SGD", no_sync: bool = True) -> dict[str, Any]:
     """DDP with SGD (momentum) or Adam on each rank's share; with ``micro_batches`` > 1, accumulated under ``no_sync``.
 
     Each rank splits its share into ``micro_batches`` pieces; the backward
@@ -157,7 +159,8 @@ def ddp_train(rank: int, world_size: int, steps: int, micro_batches: int = 1,
     communication: the gradients just add up locally), and the last one
     all-reduces the sum. Each loss is divided by ``micro_batches`` (weighted
     by its size when the pieces or the ranks' shares are unequal, as
-    :func:`~descent.distributed.shard_weight` explains).
+    :func:`~descent.distributed.shard_weight` explains). With ``no_sync=False``
+    every micro-batch's backward all-reduces (the same result, more messages).
     """
     model = DistributedDataParallel(make_model())
     optimizer = make_optimizer(model, optimizer_name)
@@ -171,7 +174,7 @@ def ddp_train(rank: int, world_size: int, steps: int, micro_batches: int = 1,
             last = i == len(pieces) - 1
             # len(xs)/len(share_x) is 1/micro_batches when the pieces are equal.
             weight = shard_weight(len(x), rank, world_size) * len(xs) / len(share_x)
-            with contextlib.nullcontext() if last else model.no_sync():
+            with contextlib.nullcontext() if last or not no_sync else model.no_sync():
                 # The forward pass too: DDP decides in forward whether backward will reduce.
                 (weight * F.cross_entropy(model(xs), ys)).backward()
         reductions.append(len(sizes))           # all-reduces during this step
@@ -180,6 +183,12 @@ def ddp_train(rank: int, world_size: int, steps: int, micro_batches: int = 1,
         optimizer.zero_grad()
     return dict(params=values(model.module), reductions=reductions,
                 spread=spread_over_ranks(list(model.parameters())))
+
+
+def ddp_accumulation(rank: int, world_size: int, steps: int, micro_batches: int) -> dict[str, Any]:
+    """:func:`ddp_train` with accumulation over ``micro_batches``, with and without ``no_sync``, in one launch."""
+    return dict(with_no_sync=ddp_train(rank, world_size, steps, micro_batches),
+                without=ddp_train(rank, world_size, steps, micro_batches, no_sync=False))
 
 
 # --- 3. communication: a ring all-reduce by hand, counting bytes ---------------------
@@ -282,19 +291,58 @@ def fsdp_shards(rank: int, world_size: int, steps: int = 2) -> dict[str, Any]:
     everyone: list[Any] = [None] * world_size
     dist.all_gather_object(everyone, local)
     optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+    first_gradients, memory = None, None
     for x, y in batches(steps):
         loss = F.cross_entropy(model(shard(x, rank, world_size)), shard(y, rank, world_size))
         (shard_weight(len(x), rank, world_size) * loss).backward()
+        if first_gradients is None:             # averaged over the ranks, or summed?
+            first_gradients = [p.grad.full_tensor().clone() for p in model.parameters()]
+        optimizer.step()
+        memory = local_bytes(model, optimizer)  # the gradients still exist here
+        optimizer.zero_grad()
+    memories: list[Any] = [None] * world_size
+    dist.all_gather_object(memories, memory)
+    gathered = [p.full_tensor().detach().clone() for p in model.parameters()]
+    return dict(full_shapes=full_shapes, local_shapes=everyone, params=gathered,
+                first_gradients=first_gradients, memory=memories)
+
+
+def local_bytes(model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> dict[str, int]:
+    """Bytes of this rank's shards (``DTensor.to_local()``): parameters, gradients, optimizer state."""
+    def nbytes(tensors):
+        return sum(t.to_local().numel() * t.element_size() for t in tensors)
+    params = list(model.parameters())
+    state = [v for p in params for v in optimizer.state[p].values()
+             if isinstance(v, torch.Tensor) and v.dim() > 0]
+    return dict(parameters=nbytes(params), gradients=nbytes(p.grad for p in params if p.grad is not None),
+                optimizer_state=nbytes(state))
+
+
+def sharded_adam_float64(rank: int, world_size: int, steps: int = 2) -> list[torch.Tensor]:
+    """ShardedOptimizer around ``descent.fast.Adam`` in float64: rank 0's parameters after ``steps`` steps."""
+    model = make_model().double()
+    optimizer = ShardedOptimizer(model.parameters(), fast.Adam, lr=LR)
+    for x, y in batches(steps):
+        loss = F.cross_entropy(model(shard(x.double(), rank, world_size)), shard(y, rank, world_size))
+        (shard_weight(len(x), rank, world_size) * loss).backward()
         optimizer.step()
         optimizer.zero_grad()
-    gathered = [p.full_tensor().detach().clone() for p in model.parameters()]
-    return dict(full_shapes=full_shapes, local_shapes=everyone, params=gathered)
+    return values(model)
 
 
 def memory_and_fsdp(rank: int, world_size: int, steps: int = 2) -> dict[str, Any]:
-    """:func:`sharded_memory` and :func:`fsdp_shards` in one launch (a launch costs seconds)."""
+    """:func:`sharded_memory`, :func:`fsdp_shards` and :func:`sharded_adam_float64` in one launch (a launch costs seconds)."""
     return dict(sharded=sharded_memory(rank, world_size, steps),
-                fsdp=fsdp_shards(rank, world_size, steps))
+                fsdp=fsdp_shards(rank, world_size, steps),
+                float64=sharded_adam_float64(rank, world_size, steps))
+
+
+def first_gradients_alone() -> list[torch.Tensor]:
+    """One process's gradient of the first whole batch (what FSDP's averaged gradient must equal)."""
+    model = make_model()
+    x, y = batches(1)[0]
+    F.cross_entropy(model(x), y).backward()
+    return [p.grad.clone() for p in model.parameters()]
 
 
 def train_alone_torch(steps: int) -> list[torch.Tensor]:
