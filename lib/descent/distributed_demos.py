@@ -30,6 +30,7 @@ BATCH = 64          # examples per step, all ranks together
 LR = 0.01           # Adam's
 SGD_OPTIONS = dict(lr=0.1, momentum=0.9)
 HIDDEN = (256, 256)
+UNEVEN_LENGTH = 1001  # ring_train's second tensor: 2 and 3 do not divide it
 
 
 def make_model(seed: int = 0) -> torch.nn.Sequential:
@@ -211,9 +212,10 @@ def ring_train(rank: int, world_size: int, steps: int) -> dict[str, Any]:
     """DDP (SGD with momentum) whose buckets are averaged by the hand-written ring.
 
     Returns every rank's bytes sent at each step, the gradient's size in
-    bytes, rank 0's parameters (to compare with :func:`train_alone`), and
-    whether the ring's sum equals ``dist.all_reduce``'s on a random tensor
-    whose length the world size does not divide.
+    bytes, rank 0's parameters (to compare with :func:`train_alone`), and,
+    for a float64 tensor of :data:`UNEVEN_LENGTH` random numbers (a length
+    2 and 3 do not divide), every rank's bytes sent and whether the ring's
+    sum equals ``dist.all_reduce``'s.
     """
     model = DistributedDataParallel(make_model())
     sent: list[int] = []
@@ -230,15 +232,15 @@ def ring_train(rank: int, world_size: int, steps: int) -> dict[str, Any]:
     everyone: list[Any] = [None] * world_size
     dist.all_gather_object(everyone, per_step)
     torch.manual_seed(rank)
-    mine = torch.randn(1001, dtype=torch.float64)
+    mine = torch.randn(UNEVEN_LENGTH, dtype=torch.float64)
     by_ring, by_torch = mine.clone(), mine.clone()
-    ring_all_reduce(by_ring)
+    uneven: list[Any] = [None] * world_size
+    dist.all_gather_object(uneven, ring_all_reduce(by_ring))
     dist.all_reduce(by_torch)
-    agrees = torch.allclose(by_ring, by_torch, rtol=1e-12, atol=1e-12)
     gradient_bytes = sum(p.numel() * p.element_size() for p in model.parameters())
     return dict(sent=everyone, gradient_bytes=gradient_bytes, params=values(model.module),
-                spread=spread_over_ranks(list(model.parameters())),
-                agrees_with_all_reduce=bool(torch.tensor(agrees)))
+                spread=spread_over_ranks(list(model.parameters())), uneven_sent=uneven,
+                agrees_with_all_reduce=torch.allclose(by_ring, by_torch, rtol=1e-12, atol=1e-12))
 
 
 # --- 4. memory: ShardedOptimizer and FSDP2 ------------------------------------------------
