@@ -535,8 +535,8 @@ class ShardedOptimizer(torch.optim.Optimizer):
     **One step**, for each flat buffer, with :math:`g_r` rank r's gradient:
 
     1. reduce-scatter: rank r receives its slice of :math:`\frac1N\sum_s g_s`
-       (``reduce_scatter_single``, a sum, then a division by N; gloo has no
-       averaging reduction);
+       (``reduce_scatter_single``, a sum, then a division by N, which works
+       on every backend; ``ReduceOp.AVG`` is native on NCCL only);
     2. the wrapped optimizer steps the slice: it holds the slice's
        parameters and the state of those elements only (one piece per
        parameter the slice touches, so each parameter keeps its own step
