@@ -326,9 +326,28 @@ def test_sharded_memory_divides_the_state(results, name):
     for rank in memory:
         flat = sum(s["stop"] - s["start"] for s in rank["slices"]) * world_size
         assert rank["optimizer_state"] <= states * 4 * (flat // world_size)  # its slice only
-        assert rank["parameters"] >= 4 * numel                 # the whole model
+        assert rank["parameters"] == rank["gradients"] == 4 * flat   # the whole model, once
     if world_size == 3:                                        # equal slices, uneven shards
         assert [s["numel"] for s in memory[0]["slices"]] != [s["numel"] for s in memory[2]["slices"]]
+
+
+def test_the_wrapped_optimizer_steps_views_of_the_slice(one_process_group):
+    model = make_model()
+    model.empty = torch.nn.Parameter(torch.zeros(0))           # a piece with no elements
+    first, second = list(model.parameters())[:2], list(model.parameters())[2:]
+    optimizer = ShardedOptimizer(first, fast.Adam, lr=0.01)
+    optimizer.add_param_group(dict(params=second, lr=0.02))   # shared too
+    for shard in optimizer.shards:
+        storage = shard.bucket.param.untyped_storage().data_ptr()
+        assert shard.inner.param.untyped_storage().data_ptr() == storage
+        assert all(piece.param.untyped_storage().data_ptr() == storage for piece in shard.pieces)
+    reference_model = make_model()
+    reference_model.empty = torch.nn.Parameter(torch.zeros(0))
+    params = list(reference_model.parameters())
+    expected = optim.Adam([dict(params=params[:2]), dict(params=params[2:], lr=0.02)], lr=0.01)
+    train(model, optimizer, 2)
+    train(reference_model, expected, 2)
+    assert_close_lists(values(model), values(reference_model))
 
 
 # --- checkpoints move between world sizes ----------------------------------------------

@@ -247,15 +247,30 @@ def collect(processes: list[Any], messages: Any, deadline: float, timeout: float
             continue
         if status == "error":
             error = RankError(rank, world_size, *details)
-            # A rank that died without a word is what broke the others' connections:
-            # report it as the cause, and this error as what followed.
-            dead = [r for r, process in enumerate(processes)
-                    if r not in done and r != rank and process.exitcode not in (None, 0)]
-            if dead:
-                raise silent_death(dead[0], processes, then=error) from error
+            # A rank that died without a word breaks the others' connections, and their
+            # errors may arrive before its death is seen: report it as the cause.
+            dead = dead_rank(processes, skip=set(done) | {rank}, wait=DEATH_GRACE)
+            if dead is not None:
+                raise silent_death(dead, processes, then=error) from error
             raise error
         done[rank] = details[0]
     return done[0]
+
+
+#: Seconds to watch for a rank that died silently after another rank reported an error.
+DEATH_GRACE = 3.0
+
+
+def dead_rank(processes: list[Any], skip: set[int], wait: float) -> int | None:
+    """The first rank not in ``skip`` that exits with a non-zero code within ``wait`` seconds, or None."""
+    deadline = time.monotonic() + wait
+    while True:
+        for rank, process in enumerate(processes):
+            if rank not in skip and process.exitcode not in (None, 0):
+                return rank
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.05)
 
 
 def silent_death(rank: int, processes: list[Any], then: RankError | None = None) -> RankError:
@@ -453,7 +468,7 @@ class Piece:
     index: int
     start: int
     stop: int
-    param: Tensor         # a 1-D copy of those elements, stepped by the wrapped optimizer
+    param: Tensor         # those elements (a 1-D view of the flat buffer), stepped by the wrapped optimizer
 
 
 @dataclass
@@ -465,6 +480,7 @@ class Shard:
     start: int
     stop: int
     pieces: list[Piece]
+    inner: fast.Bucket | None = None   # the wrapped optimizer's bucket of the pieces (if any)
 
     @property
     def numel(self) -> int:
@@ -537,10 +553,10 @@ class ShardedOptimizer(torch.optim.Optimizer):
     1. reduce-scatter: rank r receives its slice of :math:`\frac1N\sum_s g_s`
        (``reduce_scatter_single``, a sum, then a division by N, which works
        on every backend; ``ReduceOp.AVG`` is native on NCCL only);
-    2. the wrapped optimizer steps the slice: it holds the slice's
-       parameters and the state of those elements only (one piece per
-       parameter the slice touches, so each parameter keeps its own step
-       count as in :mod:`descent.optim`);
+    2. the wrapped optimizer steps the slice, in place: its parameters and
+       gradients are views of the slice, and it holds the state of those
+       elements only (one piece per parameter the slice touches, so each
+       parameter keeps its own step count as in :mod:`descent.optim`);
     3. all-gather: every rank sends its updated slice to all, into the flat
        parameter buffer that the model's parameters are views of.
 
@@ -561,9 +577,11 @@ class ShardedOptimizer(torch.optim.Optimizer):
     the gain is memory, not time.
 
     **Memory** (:meth:`memory_per_rank`): every rank keeps the whole
-    parameters and gradients (backward needs them), its slice's copy of the
-    parameters and gradients for the wrapped optimizer, and the state of its
-    slice: about 1/N of the optimizer state. That is ZeRO stage 1, with
+    parameters and gradients (backward needs them) and the state of its
+    slice: about 1/N of the optimizer state. The wrapped optimizer steps
+    views of this rank's slice of the flat buffers, so nothing is stored
+    twice; the slice of the gradients holds the averaged gradient after
+    :meth:`step` (the rest, this rank's own). That is ZeRO stage 1, with
     stage 2's communication; stage 2 proper would also free each gradient
     bucket once it is reduce-scattered during backward, and stage 3 (FSDP)
     the parameters between uses.
@@ -601,6 +619,7 @@ class ShardedOptimizer(torch.optim.Optimizer):
         super().__init__(params, validated)
         self.optimizer = self.optimizer_class(
             [self.inner_group(g) for g in range(len(self.param_groups))], kernel=self.kernel)
+        self.share_slices()
 
     # -- building the shards ---------------------------------------------------
 
@@ -621,6 +640,7 @@ class ShardedOptimizer(torch.optim.Optimizer):
             self.shards.append(Shard(len(self.param_groups) - 1, bucket, start, stop, pieces))
         if self.optimizer is not None:                   # a group added after construction
             self.optimizer.add_param_group(self.inner_group(len(self.param_groups) - 1))
+            self.share_slices()
 
     def inner_group(self, g: int) -> dict[str, Any]:
         """Param group ``g`` for the wrapped optimizer: this rank's pieces, the same options."""
@@ -628,6 +648,33 @@ class ShardedOptimizer(torch.optim.Optimizer):
         pieces = [piece.param for shard in self.shards if shard.group == g
                   for piece in shard.pieces]
         return dict(options, params=pieces)
+
+    def share_slices(self) -> None:
+        """Make the wrapped optimizer's flat parameters and gradients views of this rank's slice.
+
+        The wrapped optimizer copied the pieces into flat buffers of its own,
+        laid out as in the slice (the same alignment, and the slice starts at
+        a multiple of it). Pointing its buffers, and the pieces, at the slice
+        of the whole buffers stores the slice once instead of twice.
+        """
+        for inner in self.optimizer.flat_buffers():
+            shard = next((s for s in self.shards if s.inner is None and len(s.pieces) == len(inner.params)
+                          and all(piece.param is p for piece, p in zip(s.pieces, inner.params))), None)
+            if shard is None:
+                continue                                 # shared already
+            offsets = [piece.start - shard.start for piece in shard.pieces]
+            if any(piece.stop > piece.start and inner.bounds[k] != offsets[k]
+                   for k, piece in enumerate(shard.pieces)) or inner.bounds[-1] > shard.stop - shard.start:
+                raise RuntimeError("ShardedOptimizer: the wrapped optimizer's layout is not the slice's")
+            length = inner.bounds[-1]
+            inner.param = shard.bucket.param[shard.start:shard.start + length]
+            inner.grad = shard.bucket.grad[shard.start:shard.start + length]
+            for k, p in enumerate(inner.params):
+                p.data = inner.piece(inner.param, k)
+                inner.data_ptrs[k] = p.data_ptr()
+                inner.grad_views[k] = inner.piece(inner.grad, k)
+                p.grad = inner.grad_views[k]
+            shard.inner = inner
 
     # -- the step ------------------------------------------------------------------
 
@@ -643,7 +690,6 @@ class ShardedOptimizer(torch.optim.Optimizer):
         for shard in self.shards:
             self.reduce_scatter_gradient(shard)
         self.optimizer.step()
-        self.optimizer.zero_grad()                 # drop the slices' gradients
         for shard in self.shards:
             self.all_gather_parameters(shard)
         return loss
@@ -662,17 +708,15 @@ class ShardedOptimizer(torch.optim.Optimizer):
         mean = bucket.grad.new_empty(shard.stop - shard.start)
         dist.reduce_scatter_single(mean, bucket.grad, op=dist.ReduceOp.SUM,
                                    group=self.process_group)
-        mean.div_(self.world_size)
-        for piece in shard.pieces:
-            piece.param.copy_(bucket.param[piece.start:piece.stop])  # the model may have changed
-            piece.param.grad = (mean[piece.start - shard.start:piece.stop - shard.start]
-                                if has_grad[piece.index] else None)
+        bucket.grad[shard.start:shard.stop].copy_(mean.div_(self.world_size))
+        if shard.inner is not None:                      # the pieces' gradients are views of it
+            for k, piece in enumerate(shard.pieces):
+                piece.param.grad = shard.inner.grad_views[k]
+                shard.inner.has_grad[k] = has_grad[piece.index]
 
     def all_gather_parameters(self, shard: Shard) -> None:
-        """Write the updated pieces into this rank's slice, then gather every slice on every rank."""
+        """Gather every rank's updated slice (the pieces are views of it) on every rank."""
         flat = shard.bucket.param
-        for piece in shard.pieces:
-            flat[piece.start:piece.stop].copy_(piece.param)
         dist.all_gather_single(flat, flat[shard.start:shard.stop], group=self.process_group)
 
     @torch.no_grad()
@@ -690,17 +734,19 @@ class ShardedOptimizer(torch.optim.Optimizer):
         """Bytes this rank holds, by kind, and its slice of each flat buffer.
 
         ``parameters`` and ``gradients``: the whole flat buffers (padding
-        included) plus the wrapped optimizer's copy of the slice;
-        ``optimizer_state``: the state of the slice (the part ZeRO divides
-        by N); ``slices``: per flat buffer, ``(start, stop)`` and the number
-        of real parameter elements in it (``numel``).
+        included; the wrapped optimizer steps views of this rank's slice of
+        them, no copy); ``optimizer_state``: the state of the slice (the part
+        ZeRO-1 divides by N); ``slices``: per flat buffer, ``(start, stop)``
+        and the number of real parameter elements in it (``numel``). The
+        reduce-scatter's output, a slice-long buffer that lives during
+        :meth:`step` only, is not counted.
         """
         inner = self.optimizer.flat_buffers()
         def nbytes(tensors: Iterable[Tensor]) -> int:
             return sum(t.numel() * t.element_size() for t in tensors)
         return dict(
-            parameters=nbytes(s.bucket.param for s in self.shards) + nbytes(b.param for b in inner),
-            gradients=nbytes(s.bucket.grad for s in self.shards) + nbytes(b.grad for b in inner),
+            parameters=nbytes(s.bucket.param for s in self.shards),
+            gradients=nbytes(s.bucket.grad for s in self.shards),
             optimizer_state=nbytes(t for b in inner for t in b.state.values()),
             slices=[dict(start=s.start, stop=s.stop, numel=s.numel) for s in self.shards],
         )
