@@ -71,7 +71,7 @@ def param_groups(model: torch.nn.Module, grouped: bool) -> list:
 
 
 def train(model, optimizer, steps, rank=0, world_size=1, start=0, size=BATCH,
-          forward=None, average=False, dtype=torch.float32):
+          forward=None, average=False, dtype=torch.float32, zero_grad=True):
     """``steps`` steps, each rank on its share of each batch (the whole batch when alone)."""
     forward = forward or model
     for step in range(start, start + steps):
@@ -82,7 +82,8 @@ def train(model, optimizer, steps, rank=0, world_size=1, start=0, size=BATCH,
         if average:
             average_gradients(model)
         optimizer.step()
-        optimizer.zero_grad()
+        if zero_grad:
+            optimizer.zero_grad()
 
 
 def values(model: torch.nn.Module) -> list[torch.Tensor]:
@@ -170,6 +171,11 @@ def train_everything(rank: int, world_size: int, checkpoint: dict | None = None)
           world_size, dtype=torch.float64)
     results["Adam-float64"] = values(model)
 
+    model = make_model()                             # gradients accumulate over the steps
+    train(model, ShardedOptimizer(model.parameters(), fast.SGD, lr=0.1, momentum=0.9), STEPS,
+          rank, world_size, zero_grad=False)
+    results["accumulated"] = values(model)
+
     ring = []
     for length in RING_LENGTHS:
         for dtype in (torch.float32, torch.float64):
@@ -245,6 +251,13 @@ def test_ddp_equals_one_process(results):
     del model.extra
     train(model, optim.SGD(model.parameters(), lr=0.1, momentum=0.9), STEPS)
     assert_close_lists(results["ddp"], values(model))
+
+
+def test_gradients_accumulated_over_steps_without_zero_grad(results):
+    """p.grad keeps each rank's own gradient after step(), as torch.optim leaves it."""
+    model = make_model()
+    train(model, optim.SGD(model.parameters(), lr=0.1, momentum=0.9), STEPS, zero_grad=False)
+    assert_close_lists(results["accumulated"], values(model))
 
 
 def test_averaging_by_hand_equals_one_process_with_uneven_shares(results):
@@ -348,6 +361,9 @@ def test_the_wrapped_optimizer_steps_views_of_the_slice(one_process_group):
     train(model, optimizer, 2)
     train(reference_model, expected, 2)
     assert_close_lists(values(model), values(reference_model))
+    for shard in optimizer.shards:        # the mean gradient was freed after the step
+        assert shard.inner.grad.numel() == 0
+        assert all(piece.param.grad is None for piece in shard.pieces)
 
 
 # --- checkpoints move between world sizes ----------------------------------------------

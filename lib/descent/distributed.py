@@ -553,8 +553,9 @@ class ShardedOptimizer(torch.optim.Optimizer):
     1. reduce-scatter: rank r receives its slice of :math:`\frac1N\sum_s g_s`
        (``reduce_scatter_single``, a sum, then a division by N, which works
        on every backend; ``ReduceOp.AVG`` is native on NCCL only);
-    2. the wrapped optimizer steps the slice, in place: its parameters and
-       gradients are views of the slice, and it holds the state of those
+    2. the wrapped optimizer steps the slice, in place: its parameters are
+       views of the slice, its gradients views of the reduce-scatter's
+       output, and it holds the state of those
        elements only (one piece per parameter the slice touches, so each
        parameter keeps its own step count as in :mod:`descent.optim`);
     3. all-gather: every rank sends its updated slice to all, into the flat
@@ -579,9 +580,10 @@ class ShardedOptimizer(torch.optim.Optimizer):
     **Memory** (:meth:`memory_per_rank`): every rank keeps the whole
     parameters and gradients (backward needs them) and the state of its
     slice: about 1/N of the optimizer state. The wrapped optimizer steps
-    views of this rank's slice of the flat buffers, so nothing is stored
-    twice; the slice of the gradients holds the averaged gradient after
-    :meth:`step` (the rest, this rank's own). That is ZeRO stage 1, with
+    views of this rank's slice of the flat parameters, so nothing is stored
+    twice, and reads the averaged gradient of the slice from the
+    reduce-scatter's output, which lives during :meth:`step` only: ``p.grad``
+    keeps this rank's own gradient, as with torch.optim. That is ZeRO stage 1, with
     stage 2's communication; stage 2 proper would also free each gradient
     bucket once it is reduce-scattered during backward, and stage 3 (FSDP)
     the parameters between uses.
@@ -650,12 +652,14 @@ class ShardedOptimizer(torch.optim.Optimizer):
         return dict(options, params=pieces)
 
     def share_slices(self) -> None:
-        """Make the wrapped optimizer's flat parameters and gradients views of this rank's slice.
+        """Make the wrapped optimizer's parameters views of this rank's slice, and drop its gradients.
 
         The wrapped optimizer copied the pieces into flat buffers of its own,
         laid out as in the slice (the same alignment, and the slice starts at
-        a multiple of it). Pointing its buffers, and the pieces, at the slice
-        of the whole buffers stores the slice once instead of twice.
+        a multiple of it). Pointing its parameter buffer, and the pieces, at
+        the slice of the whole buffer stores the slice once instead of twice;
+        its gradients are views of the reduce-scatter's output, which lives
+        during :meth:`step` only.
         """
         for inner in self.optimizer.flat_buffers():
             shard = next((s for s in self.shards if s.inner is None and len(s.pieces) == len(inner.params)
@@ -666,15 +670,12 @@ class ShardedOptimizer(torch.optim.Optimizer):
             if any(piece.stop > piece.start and inner.bounds[k] != offsets[k]
                    for k, piece in enumerate(shard.pieces)) or inner.bounds[-1] > shard.stop - shard.start:
                 raise RuntimeError("ShardedOptimizer: the wrapped optimizer's layout is not the slice's")
-            length = inner.bounds[-1]
-            inner.param = shard.bucket.param[shard.start:shard.start + length]
-            inner.grad = shard.bucket.grad[shard.start:shard.start + length]
+            inner.param = shard.bucket.param[shard.start:shard.start + inner.bounds[-1]]
             for k, p in enumerate(inner.params):
                 p.data = inner.piece(inner.param, k)
                 inner.data_ptrs[k] = p.data_ptr()
-                inner.grad_views[k] = inner.piece(inner.grad, k)
-                p.grad = inner.grad_views[k]
             shard.inner = inner
+            self.release_gradient(shard)       # its gradients: the mean, during step() only
 
     # -- the step ------------------------------------------------------------------
 
@@ -691,6 +692,7 @@ class ShardedOptimizer(torch.optim.Optimizer):
             self.reduce_scatter_gradient(shard)
         self.optimizer.step()
         for shard in self.shards:
+            self.release_gradient(shard)
             self.all_gather_parameters(shard)
         return loss
 
@@ -708,11 +710,24 @@ class ShardedOptimizer(torch.optim.Optimizer):
         mean = bucket.grad.new_empty(shard.stop - shard.start)
         dist.reduce_scatter_single(mean, bucket.grad, op=dist.ReduceOp.SUM,
                                    group=self.process_group)
-        bucket.grad[shard.start:shard.stop].copy_(mean.div_(self.world_size))
-        if shard.inner is not None:                      # the pieces' gradients are views of it
+        mean.div_(self.world_size)
+        inner = shard.inner
+        if inner is not None:                # the wrapped optimizer's gradients: views of mean
+            inner.grad = mean[:inner.param.numel()]
             for k, piece in enumerate(shard.pieces):
-                piece.param.grad = shard.inner.grad_views[k]
-                shard.inner.has_grad[k] = has_grad[piece.index]
+                inner.grad_views[k] = inner.piece(inner.grad, k)
+                piece.param.grad = inner.grad_views[k]
+                inner.has_grad[k] = has_grad[piece.index]
+
+    @staticmethod
+    def release_gradient(shard: Shard) -> None:
+        """Drop the wrapped optimizer's references to the mean gradient, so that it is freed."""
+        inner = shard.inner
+        if inner is not None:
+            inner.grad = inner.param.new_empty(0)    # not a view: the storage goes
+            inner.grad_views[:] = [inner.grad] * len(inner.grad_views)
+            for piece in shard.pieces:
+                piece.param.grad = None
 
     def all_gather_parameters(self, shard: Shard) -> None:
         """Gather every rank's updated slice (the pieces are views of it) on every rank."""
