@@ -1,0 +1,277 @@
+"""The Chinese edition (``zh/``): make, check and update translated pages.
+
+A translated notebook is the English notebook with its markdown (and figure
+captions and alt text) in Chinese: the same cells in the same order, the same
+code, the same stored outputs. Each translated markdown cell records the
+SHA-256 of the English source it was translated from, and that source, in its
+metadata (``translation``), so that a change to the English text is noticed
+(``tests/test_translation.py``) and shown (``diff``). A markdown page
+(``.md``) records the same for the whole page in ``zh/_sources/``.
+
+Usage (from the repository root)::
+
+    python tools/translation.py sync chapters/background.ipynb
+        # create zh/chapters/background.ipynb, or bring its code, outputs and
+        # cell structure up to date; translated cells whose English has not
+        # changed are kept, the others keep their old translation, marked stale
+    python tools/translation.py mark zh/chapters/background.ipynb
+        # after translating or updating cells: record the English they now match
+    python tools/translation.py status
+        # every page: missing, untranslated or stale cells
+    python tools/translation.py diff zh/chapters/background.ipynb
+        # what changed in the English of each stale cell since its translation
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ZH = ROOT / "zh"
+SOURCES = ZH / "_sources"          # the English of each translated .md page, as translated
+CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Code-cell metadata that is translated: the figure's caption and alt text.
+TRANSLATED_METADATA = (("mystnb", "figure", "caption"), ("mystnb", "image", "alt"))
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def source(cell: dict) -> str:
+    text = cell.get("source", "")
+    return "".join(text) if isinstance(text, list) else text
+
+
+def read(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write(path: Path, notebook: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def english_of(zh_path: Path) -> Path:
+    """``zh/chapters/x.ipynb`` → ``chapters/x.ipynb``."""
+    return ROOT / Path(zh_path).resolve().relative_to(ZH)
+
+
+def chinese_of(en_path: Path) -> Path:
+    """``chapters/x.ipynb`` → ``zh/chapters/x.ipynb``."""
+    return ZH / Path(en_path).resolve().relative_to(ROOT)
+
+
+def get(mapping: dict, keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if not isinstance(mapping, dict) or key not in mapping:
+            return None
+        mapping = mapping[key]
+    return mapping if isinstance(mapping, str) else None
+
+
+def put(mapping: dict, keys: tuple[str, ...], value: str) -> None:
+    for key in keys[:-1]:
+        mapping = mapping.setdefault(key, {})
+    mapping[keys[-1]] = value
+
+
+def texts(cell: dict) -> dict[str, str]:
+    """The translatable texts of a cell: ``{"source": ...}`` or its caption and alt text."""
+    if cell["cell_type"] == "markdown":
+        return {"source": source(cell)}
+    found = {}
+    for keys in TRANSLATED_METADATA:
+        value = get(cell.get("metadata", {}), keys)
+        if value is not None:
+            found[".".join(keys)] = value
+    return found
+
+
+# --- what a translated notebook must keep from the English one ------------------------
+
+def problems(zh_path: Path) -> list[str]:
+    """Everything in ``zh_path`` that has drifted from its English notebook, one line each."""
+    english, chinese = read(english_of(zh_path)), read(zh_path)
+    name = Path(zh_path).resolve().relative_to(ROOT)
+    en_cells, zh_cells = english["cells"], chinese["cells"]
+    kinds = [c["cell_type"] for c in en_cells], [c["cell_type"] for c in zh_cells]
+    if kinds[0] != kinds[1]:
+        return [f"{name}: the cells differ in number, order or kind from the English "
+                f"({len(en_cells)} cells there, {len(zh_cells)} here); run "
+                f"`python tools/translation.py sync {english_of(zh_path).relative_to(ROOT)}`"]
+    found = []
+    for index, (en, zh) in enumerate(zip(en_cells, zh_cells)):
+        where = f"{name}, cell {index}"
+        if en["cell_type"] == "code":
+            if source(en) != source(zh):
+                found.append(f"{where}: the code differs from the English")
+            if en.get("outputs") != zh.get("outputs"):
+                found.append(f"{where}: the stored outputs differ from the English")
+            if en.get("metadata", {}).get("tags", []) != zh.get("metadata", {}).get("tags", []):
+                found.append(f"{where}: the tags differ from the English")
+        record = zh.get("metadata", {}).get("translation", {})
+        for key, text in texts(en).items():
+            done = record.get(key)
+            if done is None:
+                found.append(f"{where}: {key} is not translated yet")
+            elif done["sha256"] != sha256(text):
+                found.append(f"{where}: the English {key} changed since it was translated; "
+                             f"see `python tools/translation.py diff {name}`")
+    return found
+
+
+def page_problems(zh_page: Path) -> list[str]:
+    """The same for a markdown page: translated, and from the English as it is now."""
+    name = Path(zh_page).resolve().relative_to(ROOT)
+    english = english_of(zh_page)
+    recorded = SOURCES / english.relative_to(ROOT)
+    if not recorded.exists():
+        return [f"{name}: not translated yet (no {recorded.relative_to(ROOT)})"]
+    if recorded.read_text(encoding="utf-8") != english.read_text(encoding="utf-8"):
+        return [f"{name}: the English changed since it was translated; "
+                f"see `python tools/translation.py diff {name}`"]
+    return []
+
+
+# --- the commands -----------------------------------------------------------------------
+
+def sync(en_path: Path) -> Path:
+    """Create or update the Chinese notebook of ``en_path``; return its path.
+
+    Code cells are copied whole (source, outputs, metadata) except their
+    translated caption and alt text. A Chinese cell is matched to an English
+    one by its cell id; a cell with no Chinese counterpart gets the English
+    text, untranslated. Translations are never thrown away: one whose English
+    changed is kept, and ``problems`` reports it as stale.
+    """
+    en_path = Path(en_path).resolve()
+    zh_path = chinese_of(en_path)
+    english = read(en_path)
+    old = {cell.get("id"): cell for cell in read(zh_path)["cells"]} if zh_path.exists() else {}
+    cells = []
+    for en in english["cells"]:
+        zh = old.get(en.get("id"))
+        if en["cell_type"] == "markdown":
+            cell = copy.deepcopy(zh if zh is not None and zh["cell_type"] == "markdown" else en)
+        else:
+            cell = copy.deepcopy(en)
+            if zh is not None:
+                for keys in TRANSLATED_METADATA:
+                    value = get(zh.get("metadata", {}), keys)
+                    if value is not None and get(cell["metadata"], keys) is not None:
+                        put(cell["metadata"], keys, value)
+                if "translation" in zh.get("metadata", {}):
+                    cell["metadata"]["translation"] = zh["metadata"]["translation"]
+        cell["id"] = en.get("id", cell.get("id"))
+        cells.append(cell)
+    notebook = copy.deepcopy(english)
+    notebook["cells"] = cells
+    write(zh_path, notebook)
+    return zh_path
+
+
+def mark(zh_path: Path) -> list[int]:
+    """Record, for every translated text of ``zh_path``, the English it now matches.
+
+    A text counts as translated when it contains Chinese characters or has
+    no letters at all (an equation). Returns the indices of the cells that
+    still look untranslated.
+    """
+    zh_path = Path(zh_path).resolve()
+    english, chinese = read(english_of(zh_path)), read(zh_path)
+    untranslated = []
+    for index, (en, zh) in enumerate(zip(english["cells"], chinese["cells"])):
+        record = zh.setdefault("metadata", {}).setdefault("translation", {})
+        for key, text in texts(en).items():
+            translated = texts(zh).get(key, "")
+            if CJK.search(translated) or not re.search(r"[A-Za-z]", translated.replace("$", "")):
+                record[key] = {"sha256": sha256(text), "english": text}
+            elif key not in record:
+                untranslated.append(index)
+        if not record:
+            del zh["metadata"]["translation"]
+    write(zh_path, chinese)
+    return untranslated
+
+
+def mark_page(zh_page: Path) -> None:
+    """Record the English of a translated markdown page as it is now."""
+    english = english_of(zh_page)
+    recorded = SOURCES / english.relative_to(ROOT)
+    recorded.parent.mkdir(parents=True, exist_ok=True)
+    recorded.write_text(english.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def diff(zh_path: Path) -> str:
+    """What changed in the English since each stale text was translated, as unified diffs."""
+    zh_path = Path(zh_path).resolve()
+    english = english_of(zh_path)
+    if zh_path.suffix == ".md":
+        recorded = SOURCES / english.relative_to(ROOT)
+        before = recorded.read_text(encoding="utf-8") if recorded.exists() else ""
+        return "".join(difflib.unified_diff(
+            before.splitlines(keepends=True), english.read_text(encoding="utf-8").splitlines(keepends=True),
+            "English when translated", "English now"))
+    out = []
+    for index, (en, zh) in enumerate(zip(read(english)["cells"], read(zh_path)["cells"])):
+        record = zh.get("metadata", {}).get("translation", {})
+        for key, text in texts(en).items():
+            done = record.get(key)
+            if done is not None and done["sha256"] != sha256(text):
+                out.append(f"=== cell {index}, {key}\n")
+                out += difflib.unified_diff(done["english"].splitlines(keepends=True),
+                                            text.splitlines(keepends=True),
+                                            "English when translated", "English now")
+                out.append("\n")
+    return "".join(out)
+
+
+def translated_pages() -> list[Path]:
+    return sorted(p for p in ZH.rglob("*") if p.suffix in (".ipynb", ".md")
+                  and "_build" not in p.parts and "_sources" not in p.parts
+                  and ".ipynb_checkpoints" not in p.parts)
+
+
+def status() -> list[str]:
+    lines = []
+    for page in translated_pages():
+        if english_of(page).exists():
+            lines += problems(page) if page.suffix == ".ipynb" else page_problems(page)
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("sync", "mark", "status", "diff"):
+        print(__doc__)
+        return 2
+    command, paths = argv[0], [Path(p) for p in argv[1:]]
+    if command == "sync":
+        for path in paths:
+            print(sync(path).relative_to(ROOT))
+    elif command == "mark":
+        for path in paths:
+            if path.suffix == ".md":
+                mark_page(path)
+            else:
+                left = mark(path)
+                if left:
+                    print(f"{path}: cells {left} still look untranslated")
+    elif command == "diff":
+        for path in paths:
+            print(diff(path), end="")
+    else:
+        lines = status()
+        print("\n".join(lines) if lines else "every translated page is up to date")
+        return 1 if lines else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
