@@ -94,6 +94,47 @@ def texts(cell: dict) -> dict[str, str]:
     return found
 
 
+# --- what a translation must keep from the English ---------------------------------------
+
+MARKUP = [
+    re.compile(r"\$\$.*?\$\$", re.S),                           # display math
+    re.compile(r"(?<![$\\])\$(?!\$)[^$\n]+?(?<!\\)\$(?!\$)"),       # inline math
+    re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S),          # amsmath environments
+    re.compile(r"\{(?:glue:text|glue:math|glue|doc|cite|cite:p|cite:t|numref|ref|eq|download)\}`[^`]*`"),
+    re.compile(r"^\([\w.:-]+\)=[ \t]*$", re.M),                  # labels
+    re.compile(r"^```(?!\{)[^\n]*\n.*?^```", re.S | re.M),         # code blocks (not directives)
+    re.compile(r"(?<![}`])`[^`\n]+`(?!`)"),                        # inline code
+]
+TERM = re.compile(r"\{term\}`([^`]*)`")
+
+
+def markup(text: str) -> list[str]:
+    """What a translation must keep as it is: math, code, roles' targets, labels (sorted).
+
+    A ``{term}`` role may show Chinese, ``{term}`学习率 <learning rate>```;
+    only its target (the English glossary term) must stay.
+    """
+    found = []
+    for m in TERM.finditer(text):
+        target = re.search(r"<([^<>]+)>\s*$", m.group(1))
+        found.append("{term} " + (target.group(1) if target else m.group(1)).strip())
+    text = TERM.sub(" ", text)
+    for pattern in MARKUP:
+        found += [m.group(0).strip() for m in pattern.finditer(text)]
+        text = pattern.sub(" ", text)
+    return sorted(found)
+
+
+def markup_difference(english: str, chinese: str) -> str | None:
+    """None when the translation keeps the English's math, code and references; else what differs."""
+    en, zh = markup(english), markup(chinese)
+    if en == zh:
+        return None
+    missing = [x for x in en if en.count(x) > zh.count(x)]
+    extra = [x for x in zh if zh.count(x) > en.count(x)]
+    return f"missing {sorted(set(missing))[:3]}, extra {sorted(set(extra))[:3]}"
+
+
 # --- what a translated notebook must keep from the English one ------------------------
 
 def problems(zh_path: Path) -> list[str]:
@@ -124,6 +165,11 @@ def problems(zh_path: Path) -> list[str]:
             elif done["sha256"] != sha256(text):
                 found.append(f"{where}: the English {key} changed since it was translated; "
                              f"see `python tools/translation.py diff {name}`")
+            else:
+                differs = markup_difference(text, texts(zh).get(key, ""))
+                if differs:
+                    found.append(f"{where}: the {key}'s math, code or references differ from "
+                                 f"the English: {differs}")
     return found
 
 
