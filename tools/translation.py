@@ -97,32 +97,80 @@ def texts(cell: dict) -> dict[str, str]:
 # --- what a translation must keep from the English ---------------------------------------
 
 MARKUP = [
-    re.compile(r"\$\$.*?\$\$", re.S),                           # display math
-    re.compile(r"(?<![$\\])\$(?!\$)[^$\n]+?(?<!\\)\$(?!\$)"),       # inline math
-    re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S),          # amsmath environments
-    re.compile(r"\{(?:glue:text|glue:math|glue|doc|cite|cite:p|cite:t|numref|ref|eq|download)\}`[^`]*`"),
-    re.compile(r"^\([\w.:-]+\)=[ \t]*$", re.M),                  # labels
-    re.compile(r"^```(?!\{)[^\n]*\n.*?^```", re.S | re.M),         # code blocks (not directives)
-    re.compile(r"(?<![}`])`[^`\n]+`(?!`)"),                        # inline code
+    re.compile(r"\$\$.*?\$\$", re.S),                                   # display math
+    re.compile(r"(?<![$\\])\$(?!\$)(?:[^$\n]|\n(?![ \t]*\n))+?(?<!\\)\$(?!\$)"),  # inline math
+    re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S),                  # amsmath environments
+    re.compile(r"\{(?:glue:text|glue:math|glue|cite|cite:p|cite:t|eq|download)\}`[^`]*`"),
+    re.compile(r"^\([\w.:-]+\)=[ \t]*$", re.M),                          # labels
+    re.compile(r"(?<![}`])`[^`\n]+`(?!`)"),                                # inline code
 ]
-TERM = re.compile(r"\{term\}`([^`]*)`")
+#: Roles whose shown text may be translated: only the target must stay.
+TITLED = re.compile(r"\{(term|doc|ref|numref)\}`([^`]*)`")
+FENCE = re.compile(r"^(`{3,}|:{3,})(.*)$")
+OPTION = re.compile(r"^\s*:([\w-]+):(.*)$")
+
+
+def split_fences(text: str) -> tuple[list[str], str]:
+    """Code blocks and directive labels (to keep), and the text without any fence.
+
+    A directive's opening line (its name and argument, e.g. a
+    ``literalinclude`` path, which moves in zh/) and its options are
+    dropped, except ``:label:`` and ``:name:``; the prose inside stays.
+    """
+    kept, prose, lines, open_directives = [], [], text.split("\n"), []
+    i = 0
+    while i < len(lines):
+        fence = FENCE.match(lines[i].strip())
+        if fence is None:
+            prose.append(lines[i])
+            i += 1
+            continue
+        marker, rest = fence.group(1), fence.group(2).strip()
+        if rest.startswith("{"):                                   # a directive opens
+            open_directives.append(marker)
+            i += 1
+            while i < len(lines) and OPTION.match(lines[i]):
+                key, value = OPTION.match(lines[i]).groups()
+                if key in ("label", "name"):
+                    kept.append(f":{key}: {value.strip()}")
+                i += 1
+        elif not rest and open_directives and marker == open_directives[-1]:
+            open_directives.pop()                                  # it closes
+            i += 1
+        else:                                                      # a code block: kept whole
+            end = i + 1
+            while end < len(lines) and lines[end].strip() != marker:
+                end += 1
+            kept.append("\n".join(lines[i:end + 1]).strip())
+            i = end + 1
+    return kept, "\n".join(prose)
+
+
+def markup_and_prose(text: str) -> tuple[list[str], str]:
+    found, text = split_fences(text)
+    for m in TITLED.finditer(text):
+        target = re.search(r"<([^<>]+)>\s*$", m.group(2))
+        found.append(f"{{{m.group(1)}}} " + (target.group(1) if target else m.group(2)).strip())
+    text = TITLED.sub(" ", text)
+    for pattern in MARKUP:
+        found += [m.group(0).strip() for m in pattern.finditer(text)]
+        text = pattern.sub(" ", text)
+    return sorted(found), text
 
 
 def markup(text: str) -> list[str]:
     """What a translation must keep as it is: math, code, roles' targets, labels (sorted).
 
-    A ``{term}`` role may show Chinese, ``{term}`学习率 <learning rate>```;
-    only its target (the English glossary term) must stay.
+    Roles that show text (``{term}``, ``{doc}``, ``{ref}``, ``{numref}``) may
+    show Chinese, ``{term}`学习率 <learning rate>```: only their target must
+    stay. A directive's argument may change (a path one folder deeper).
     """
-    found = []
-    for m in TERM.finditer(text):
-        target = re.search(r"<([^<>]+)>\s*$", m.group(1))
-        found.append("{term} " + (target.group(1) if target else m.group(1)).strip())
-    text = TERM.sub(" ", text)
-    for pattern in MARKUP:
-        found += [m.group(0).strip() for m in pattern.finditer(text)]
-        text = pattern.sub(" ", text)
-    return sorted(found)
+    return markup_and_prose(text)[0]
+
+
+def looks_translated(text: str) -> bool:
+    """Chinese characters, or nothing to translate (only math, code, references, directives)."""
+    return bool(CJK.search(text)) or not re.search(r"[A-Za-z]", markup_and_prose(text)[1])
 
 
 def markup_difference(english: str, chinese: str) -> str | None:
@@ -237,7 +285,7 @@ def mark(zh_path: Path) -> list[int]:
         record = zh.setdefault("metadata", {}).setdefault("translation", {})
         for key, text in texts(en).items():
             translated = texts(zh).get(key, "")
-            if CJK.search(translated) or not re.search(r"[A-Za-z]", translated.replace("$", "")):
+            if looks_translated(translated):
                 record[key] = {"sha256": sha256(text), "english": text}
             elif key not in record:
                 untranslated.append(index)
