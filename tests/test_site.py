@@ -100,7 +100,8 @@ def test_no_broken_internal_link_or_anchor(site):
 def test_every_chapter_page_has_a_download_button(site):
     for page in chapter_pages(site):
         if page.with_suffix(".ipynb").name in {p.name for p in (ROOT / page.parent.name).glob("*.ipynb")}:
-            assert "Download source file" in page.read_text(encoding="utf-8"), page
+            label = "下载源文件" if page.relative_to(site).parts[0] == "zh" else "Download source file"
+            assert label in page.read_text(encoding="utf-8"), page
 
 
 # --- in a real browser -------------------------------------------------------------
