@@ -662,8 +662,10 @@ class ShardedOptimizer(torch.optim.Optimizer):
         during :meth:`step` only.
         """
         for inner in self.optimizer.flat_buffers():
-            shard = next((s for s in self.shards if s.inner is None and len(s.pieces) == len(inner.params)
-                          and all(piece.param is p for piece, p in zip(s.pieces, inner.params))), None)
+            shard = next((s for s in self.shards if s.inner is None
+                          and len(s.pieces) == len(inner.params)
+                          and all(piece.param is p for piece, p in zip(s.pieces, inner.params))),
+                         None)
             if shard is None:
                 continue                                 # shared already
             offsets = [piece.start - shard.start for piece in shard.pieces]
@@ -703,7 +705,11 @@ class ShardedOptimizer(torch.optim.Optimizer):
         return [bool(flag) for flag in flags.tolist()]
 
     def reduce_scatter_gradient(self, shard: Shard) -> None:
-        """Give each piece its slice of the mean gradient (1/N) Σ_r g_r, or None if no rank has one."""
+        """Give each piece its part of this rank's slice of the mean gradient (1/N) Σ_r g_r.
+
+        A parameter for which no rank has a gradient is marked so, and the
+        wrapped optimizer skips it (as torch.optim skips a None gradient).
+        """
         bucket = shard.bucket
         fast.FlatOptimizer.adopt_gradients(bucket)     # gradients set by hand: into the buffer
         has_grad = self.agree_on_gradients(bucket)
