@@ -22,6 +22,8 @@ import torch
 from torch import Tensor
 from torch.overrides import TorchFunctionMode
 
+from descent.check import language
+
 PACKAGE = Path(__file__).resolve().parents[1]  # lib/descent: frames here are not the learner's
 TORCH = Path(torch.__file__).resolve().parent   # nor are torch's
 SECONDS = 10.0  # the time limit for one call of the learner's code
@@ -36,7 +38,7 @@ class Feedback:
     mistake: str | None = None  # the name of the recognized mistake, if any
 
     def __repr__(self) -> str:
-        return self.message
+        return language.translate(self.message)
 
 
 def passed(what: str) -> Feedback:
