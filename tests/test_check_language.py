@@ -15,7 +15,7 @@ import pytest
 
 from book import ROOT
 from descent import check
-from descent.check import language
+from descent.check.language import translate
 
 sys.path.insert(0, str(ROOT / "tools"))
 import check_strings  # noqa: E402
@@ -54,10 +54,10 @@ def test_the_language_is_english_unless_asked_and_checked():
 def test_a_mistake_is_shown_in_chinese(chinese):
     english, chinese_text = next(iter(importlib.import_module("descent.check.zh.optimizers")
                                       .MESSAGES.items()))
-    shown = language.translate(f"❌ adam_step: {english}. More.")
+    shown = translate(f"❌ adam_step: {english}. More.")
     assert chinese_text in shown and english not in shown
 
 
 def test_english_is_left_alone_in_english():
     message = "❌ adam_step: bias correction missing."
-    assert language.translate(message) == message
+    assert translate(message) == message

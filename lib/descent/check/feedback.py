@@ -22,7 +22,7 @@ import torch
 from torch import Tensor
 from torch.overrides import TorchFunctionMode
 
-from descent.check import language
+from descent.check.language import translate
 
 PACKAGE = Path(__file__).resolve().parents[1]  # lib/descent: frames here are not the learner's
 TORCH = Path(torch.__file__).resolve().parent   # nor are torch's
@@ -38,7 +38,7 @@ class Feedback:
     mistake: str | None = None  # the name of the recognized mistake, if any
 
     def __repr__(self) -> str:
-        return language.translate(self.message)
+        return translate(self.message)
 
 
 def passed(what: str) -> Feedback:
