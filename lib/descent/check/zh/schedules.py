@@ -14,7 +14,7 @@ MESSAGES = {
     'The cosine starts at 1 when warm-up ends: progress = (t − W)/(T − W), not t/T.':
         '预热结束时余弦从 1 开始：progress = (t − W)/(T − W)，而不是 t/T。',
     'the factor ½ is missing':
-        '缺少因子 ½',
+        '缺少系数 ½',
     '½(1 + cos(π·progress)) goes from 1 to 0; without ½ it starts at 2.':
         '½(1 + cos(π·progress)) 从 1 降到 0；没有 ½，它会从 2 开始。',
     'π is missing in the cosine':
@@ -78,7 +78,7 @@ MESSAGES = {
     'Step the scheduler at the end of the epoch, after its optimizer.step() calls: stepped first, it skips the first learning rate, and PyTorch warns "Detected call of lr_scheduler.step() before optimizer.step()".':
         '在每轮结束、该轮的 optimizer.step() 调用之后再推进调度器：若先推进，它会跳过第一个学习率，PyTorch 也会发出警告“Detected call of lr_scheduler.step() before optimizer.step()”。',
     'scheduler never stepped':
-        '从未推进调度器',
+        '从未调用调度器的 step',
     'Without `scheduler.step()` the learning rate stays at its initial value: call it once per epoch, after the loop over the batches.':
         '不调用 `scheduler.step()`，学习率就一直停在初始值：每轮调用一次，放在遍历批量的循环之后。',
     'scheduler.step(epoch) lags one epoch':
@@ -86,7 +86,7 @@ MESSAGES = {
     'Passing the epoch to step() is deprecated, and step(epoch) after epoch `epoch` sets the rate of that epoch again: call `scheduler.step()` without argument.':
         '向 step() 传入轮次编号的用法已被弃用，而且在第 `epoch` 轮之后调用 step(epoch)，设置的又是该轮的学习率：请不带参数地调用 `scheduler.step()`。',
     'zero_grad missing (gradients accumulate)':
-        '缺少 zero_grad（梯度不断累加）',
+        '缺少 zero_grad（梯度会累积）',
     'Clear the gradients before each backward pass, `optimizer.zero_grad()`, or every step adds up all the gradients so far.':
         '每次反向传播之前都要用 `optimizer.zero_grad()` 清零梯度，否则每一步用的都是迄今所有梯度之和。',
     'optimizer.step() missing':
