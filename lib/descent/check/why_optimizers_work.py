@@ -85,7 +85,7 @@ HEAVY_BALL_RATE_MISTAKES = [
             "r = a ± ib shrink the error by |r| = √(a² + b²) per step: use abs() of the complex "
             "eigenvalues.", largest_real_part),
     Mistake("+β in the matrix: the momentum term has the wrong sign", "θ_{t+1} = (1 + β − αh)θ_t "
-            "− βθ_{t−1}: the bottom-right of the recursion is −β, so T = [[1 + β − αh, −β], "
+            "− βθ_{t−1}: the coefficient of θ_{t−1} is −β, so T = [[1 + β − αh, −β], "
             "[1, 0]].", lambda lr, momentum, curvatures: max(radii(lr, momentum, curvatures, 1.0))),
     Mistake("the average over the curvatures instead of the largest", "The error shrinks only "
             "as fast as its slowest direction: take the maximum of the spectral radii.",
