@@ -23,7 +23,7 @@ MESSAGES = {
         "复特征值 r = a ± ib 每一步把误差缩小为原来的 |r| = √(a² + b²) 倍：对复特征值取 abs()。",
     "+β in the matrix: the momentum term has the wrong sign":
         "矩阵里写成了 +β：动量项的符号错了",
-    "θ_{t+1} = (1 + β − αh)θ_t − βθ_{t−1}: the bottom-right of the recursion is −β, so T = [[1 + β − αh, −β], [1, 0]].":
+    "θ_{t+1} = (1 + β − αh)θ_t − βθ_{t−1}: the coefficient of θ_{t−1} is −β, so T = [[1 + β − αh, −β], [1, 0]].":
         "θ_{t+1} = (1 + β − αh)θ_t − βθ_{t−1}：递推式最后一项的系数是 −β，所以 T = [[1 + β − αh, −β], [1, 0]]。",
     "the average over the curvatures instead of the largest":
         "对各个曲率取了平均，而不是取最大值",
