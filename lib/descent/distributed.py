@@ -571,11 +571,8 @@ class ShardedOptimizer(torch.optim.Optimizer):
     no extra communication. That is the algorithm ZeRO and FSDP use, and on
     GPUs (NCCL) the collectives run at that speed. gloo has a native
     reduce-scatter (``reduce_scatter_single``, torch ≥ 2.13's name; the older
-    ``reduce_scatter_tensor`` warns that it is deprecated), but it is not
-    tuned: measured on 2 ranks of a 2-core CPU, reducing-scattering 0.5–16 MB
-    took 1 to 2 times as long as all-reducing the same buffer, and the
-    reduce-scatter plus all-gather 1.5 to 2.5 times one all-reduce. On a CPU
-    the gain is memory, not time.
+    ``reduce_scatter_tensor`` warns that it is deprecated). On a CPU the
+    point of sharding is memory; this module makes no claim about its speed.
 
     **Memory** (:meth:`memory_per_rank`): every rank keeps the whole
     parameters and gradients (backward needs them) and the state of its

@@ -403,6 +403,9 @@ NOISY_START = ("The first smoothed values average only a few losses (ℓ̄_0 is 
 # Each mistake as a learner who follows the rule but for that one part. The parts that read the
 # slopes are tried a second time without the skip (a learner who made both mistakes is told about
 # the other one first; once it is fixed, about the skip).
+OFF_BY_ONE = ("bias correction off by one", "After i + 1 losses (i from 0) the weights sum to "
+              "1 − β^{i+1}: divide by that, not by 1 − β^i (which is 0 at i = 0).")
+
 SLOPE_MISTAKES = [  # (name, advice, the part changed)
     ("the raw losses, not the smoothed ones", "Each loss is one mini-batch: the raw "
      "curve is too noisy, and its steepest drop is a lucky batch. Smooth it first: "
@@ -411,12 +414,8 @@ SLOPE_MISTAKES = [  # (name, advice, the part changed)
     ("no bias correction in the smoothing", "s starts at 0, so the first averages are "
      "far too small and the curve seems to rise at the start: divide by 1 − β^{i+1}, "
      "ℓ̄_i = s_i / (1 − β^{i+1}).", dict(smoothing="uncorrected")),
-    ("bias correction off by one", "After i + 1 losses (i from 0) the weights sum to "
-     "1 − β^{i+1}: divide by that, not by 1 − β^i (which is 0 at i = 0).",
-     dict(smoothing="off by one")),
-    ("bias correction off by one", "After i + 1 losses (i from 0) the weights sum to "
-     "1 − β^{i+1}: divide by that, not by 1 − β^i (which is 0 at i = 0).",
-     dict(smoothing="off by one, numpy")),
+    (*OFF_BY_ONE, dict(smoothing="off by one")),
+    (*OFF_BY_ONE, dict(smoothing="off by one, numpy")),  # NumPy: ±inf or NaN at i = 0, no error
     ("slope against α instead of ln α", "The rates are spaced geometrically, so the "
      "curve is read against ln α: divide the change in loss by ln α_{i+1} − ln α_i. "
      "Against α itself, the slopes at small rates (tiny steps in α) dominate.",
