@@ -1,8 +1,10 @@
 """The grader speaks Chinese on the Chinese edition's sheets: check.language("zh").
 
-Every mistake's name and advice in descent.check has a Chinese translation
-(found in the source, so a new mistake without one fails here), and a
-verdict is shown in the language chosen.
+Every English text of descent.check (a mistake's name and advice, a verdict,
+a hint; found in the source, so a new text without Chinese fails here) has a
+translation that keeps its placeholders, and every verdict the grader gives
+on the catalogue of wrong solutions, on the reference solutions and on the
+untouched stubs reads as Chinese, with no English sentence left.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ import pytest
 
 from book import ROOT
 from descent import check
-from descent.check.language import translate
+from descent.check import feedback
+from descent.check.language import Template, split_template, translate
+from test_exercises import EXERCISES, function_name, read_notebook, solution_module, stub_cells
+from wrong_implementations import CATALOGUE
 
 sys.path.insert(0, str(ROOT / "tools"))
 import check_strings  # noqa: E402
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-MODULES = [m for m in check_strings.modules() if check_strings.mistake_texts(m)]
+MODULES = [m for m in check_strings.modules() if any(check_strings.texts(m))]
 
 
 @pytest.fixture
@@ -31,20 +36,56 @@ def chinese():
     check.language("en")
 
 
+def catalogue(module):
+    return importlib.import_module(f"descent.check.zh.{module}")
+
+
 @pytest.mark.parametrize("module", MODULES)
-def test_every_mistake_of_a_module_is_translated(module):
-    texts = check_strings.mistake_texts(module)
-    try:
-        catalogue = importlib.import_module(f"descent.check.zh.{module}").MESSAGES
-    except ModuleNotFoundError:
-        pytest.fail(f"no lib/descent/check/zh/{module}.py for its {len(texts)} texts")
-    missing = [t for t in texts if t not in catalogue]
-    assert not missing, f"{len(missing)} texts of descent.check.{module} have no Chinese: {missing[:3]}"
-    assert not [t for t in catalogue if t not in texts], "translations of texts that no longer exist"
-    prose = re.compile(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}")      # English words, not a formula
-    untranslated = [english for english, chinese in catalogue.items()
-                    if prose.search(english) and not CJK.search(chinese)]
+def test_every_text_of_a_module_is_translated(module):
+    missing = check_strings.missing(module)
+    count = sum(map(len, missing.values()))
+    assert not count, (f"{count} texts of descent.check.{module} have no Chinese in "
+                       f"lib/descent/check/zh/{module}.py; `python tools/check_strings.py --missing "
+                       f"{module}` lists them: {missing}")
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_a_catalogue_translates_only_texts_that_exist_and_into_chinese(module):
+    messages, templates = check_strings.texts(module)
+    zh = catalogue(module)
+    assert not [t for t in getattr(zh, "MESSAGES", {}) if t not in messages], \
+        "translations of texts that are no longer in the module"
+    assert not [t for t in getattr(zh, "TEMPLATES", {}) if t not in templates], \
+        "translations of templates that are no longer in the module"
+    entries = {**getattr(zh, "MESSAGES", {}), **getattr(zh, "TEMPLATES", {})}
+    untranslated = [english for english, chinese in entries.items()
+                    if check_strings.PROSE.search(english) and not CJK.search(chinese)]
     assert not untranslated, untranslated[:3]
+
+
+def placeholders(template):
+    return [text for text, is_placeholder in split_template(template) if is_placeholder]
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_a_template_keeps_its_placeholders(module):
+    for english, chinese in getattr(catalogue(module), "TEMPLATES", {}).items():
+        ours, theirs = placeholders(english), placeholders(chinese)
+        assert set(ours) == set(theirs), (english, chinese)
+        # A value at either end of the English is found up to the verdict's start or end:
+        # the Chinese keeps it there.
+        english_parts, chinese_parts = split_template(english), split_template(chinese)
+        for end in (0, -1):
+            if english_parts[end][1]:
+                assert chinese_parts[end] == english_parts[end], (english, chinese)
+
+
+def test_the_same_text_has_one_translation():
+    seen = {}
+    for module in MODULES:
+        zh = catalogue(module)
+        for english, chinese in {**getattr(zh, "MESSAGES", {}), **getattr(zh, "TEMPLATES", {})}.items():
+            assert seen.setdefault(english, chinese) == chinese, (module, english)
 
 
 def test_the_language_is_english_unless_asked_and_checked():
@@ -54,13 +95,72 @@ def test_the_language_is_english_unless_asked_and_checked():
     assert check.language() == "en"
 
 
-def test_a_mistake_is_shown_in_chinese(chinese):
-    english, chinese_text = next(iter(importlib.import_module("descent.check.zh.optimizers")
-                                      .MESSAGES.items()))
-    shown = translate(f"❌ adam_step: {english}. More.")
-    assert chinese_text in shown and english not in shown
-
-
 def test_english_is_left_alone_in_english():
     message = "❌ adam_step: bias correction missing."
     assert translate(message) == message
+
+
+def test_a_template_puts_the_values_where_the_chinese_wants_them():
+    template = Template.compile("{name} returned shape {got}; expected {expected}.",
+                                "{name} 应返回形状 {expected}，却返回了 {got}。")
+    assert (template.apply("❌ mse_loss returned shape (3,); expected (3, 1). Look.")
+            == "❌ mse_loss 应返回形状 (3, 1)，却返回了 (3,)。 Look.")
+    repeated = Template.compile("keeps `{alias}` itself; store `{alias}.clone()`.",
+                                "保存了 `{alias}` 本身；请保存 `{alias}.clone()`。")
+    assert repeated.apply("x keeps `grad` itself; store `grad.clone()`.") == \
+        "x 保存了 `grad` 本身；请保存 `grad.clone()`。"
+    assert split_template("a {{b}} {c[{0: 1}[0]]:.2f}") == [("a {b} ", False),
+                                                           ("{c[{0: 1}[0]]:.2f}", True)]
+
+
+# ---------------------------------------------------------------------------
+# Every verdict in Chinese
+# ---------------------------------------------------------------------------
+
+CODE = re.compile(r"`[^`]*`|\$[^$]*\$")
+# English words (3 letters or more) in a row, outside code: a sentence left untranslated.
+ENGLISH = re.compile(r"\b[A-Za-z]{3,}(?:[ ,;:'-]+[A-Za-z]{2,}){2,}\b")
+# What a verdict shows as it is: the learner's own values and error messages.
+OWN_WORDS = re.compile(r"(raised \w+|引发了 \w+|抛出了 \w+).*|got .*")
+
+
+def english_left(message, own=()):
+    text = CODE.sub(" ", message)
+    for words in own:
+        text = text.replace(words, " ")
+    return ENGLISH.findall(text)
+
+
+@pytest.fixture(scope="module")
+def verdicts():
+    """The grader's verdict in Chinese on every catalogued wrong solution, every reference
+    solution and every untouched stub."""
+    from descent.check import distributed
+    found = []
+    check.language("zh")
+    saved, feedback.SECONDS = feedback.SECONDS, 1.0
+    try:
+        together = [f for c, _, f in CATALOGUE if c == "average_gradients"]
+        graded = dict(zip(together, distributed.grade_average(together)))
+        for check_name, mistake, function in CATALOGUE:
+            result = graded[function] if function in graded else getattr(check, check_name)(function)
+            found.append((f"{check_name}-{function.__name__}", repr(result)))
+        for path, name in EXERCISES:
+            found.append((f"{name}-solution", repr(getattr(check, name)(
+                getattr(solution_module(path), name)))))
+            cell = next(c for c in stub_cells(read_notebook(path))
+                        if function_name(c["source"]) == name)
+            namespace = {}
+            exec("".join(cell["source"]), namespace)
+            found.append((f"{name}-stub", repr(getattr(check, name)(namespace[name]))))
+    finally:
+        feedback.SECONDS = saved
+        check.language("en")
+    return found
+
+
+def test_every_verdict_reads_as_chinese(verdicts):
+    english = [(case, english_left(message), message) for case, message in verdicts
+               if english_left(message) or not CJK.search(message)]
+    assert not english, "\n\n".join(f"{case}: {words}\n{message}" for case, words, message in english[:10]) \
+        + f"\n\n({len(english)} verdicts with English left)"

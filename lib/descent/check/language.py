@@ -2,11 +2,19 @@
 
 ``check.language("zh")`` (the first code cell of a Chinese sheet) makes every
 verdict print in Chinese; ``check.language("en")`` goes back. A verdict is
-composed in English (its mistake's name and advice, the generic phrases
-around them) and translated when it is shown: each known English text is
-replaced by its Chinese, longest first, from the catalogues in
-:mod:`descent.check.zh` (one module per chapter, plus the generic phrases).
-Numbers, code and formulas in a verdict stay as they are.
+composed in English and translated when it is shown, from the catalogues in
+:mod:`descent.check.zh` (one module per module of :mod:`descent.check`):
+
+- ``MESSAGES``: a plain English text (a mistake's name or advice, a hint)
+  and its Chinese; the text is replaced wherever it appears.
+- ``TEMPLATES``: an f-string of the source, its values written as
+  placeholders (``"{name} returned None. Did you forget `return`?"``), and
+  its Chinese with the same placeholders, in any order. The values found in
+  the verdict are put back where the Chinese has their placeholders.
+- ``PATTERNS`` (rare): a regular expression and its replacement, applied last.
+
+Texts are translated longest first, so a text inside a longer one is left to
+the longer one's translation. Numbers, code and formulas stay as they are.
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ import functools
 import importlib
 import pkgutil
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 LANGUAGES = ("en", "zh")
 _current = "en"
@@ -30,27 +40,102 @@ def language(code: str | None = None) -> str:
     return _current
 
 
+def split_template(template: str) -> list[tuple[str, bool]]:
+    """A template's parts in order: (text, False) for literal text, ({…}, True) for a
+    placeholder. ``{{`` and ``}}`` are literal braces; a placeholder may hold braces."""
+    parts: list[tuple[str, bool]] = []
+    literal, i = "", 0
+    while i < len(template):
+        pair = template[i:i + 2]
+        if pair in ("{{", "}}"):
+            literal, i = literal + pair[0], i + 2
+        elif template[i] == "{":
+            depth, j = 0, i
+            while True:
+                depth += {"{": 1, "}": -1}.get(template[j], 0)
+                if depth == 0:
+                    break
+                j += 1
+                if j == len(template):
+                    raise ValueError(f"unbalanced '{{' in template {template!r}")
+            if literal:
+                parts.append((literal, False))
+            parts.append((template[i:j + 1], True))
+            literal, i = "", j + 1
+        else:
+            literal, i = literal + template[i], i + 1
+    if literal:
+        parts.append((literal, False))
+    return parts
+
+
+@dataclass(frozen=True)
+class Template:
+    """An English template and its Chinese, ready to find in a verdict."""
+
+    english: str
+    chinese: str
+    pattern: re.Pattern[str]
+    names: tuple[str, ...]          # the placeholder of each group of ``pattern``
+    anchor: str                     # the template's longest literal part: a quick test
+
+    @classmethod
+    def compile(cls, english: str, chinese: str) -> "Template":
+        parts = split_template(english)
+        regex, names = "", []
+        for index, (text, is_placeholder) in enumerate(parts):
+            if not is_placeholder:
+                regex += re.escape(text)
+            elif text in names:
+                regex += f"(?P=g{names.index(text)})"
+            else:
+                last = index == len(parts) - 1
+                regex += f"(?P<g{len(names)}>.*)" if last else f"(?P<g{len(names)}>.*?)"
+                names.append(text)
+        anchor = max((text for text, is_placeholder in parts if not is_placeholder), key=len)
+        return cls(english, chinese, re.compile(regex), tuple(names), anchor)
+
+    def fill(self, match: re.Match[str]) -> str:
+        values = {name: match.group(f"g{i}") for i, name in enumerate(self.names)}
+        return "".join(values[text] if is_placeholder else text
+                       for text, is_placeholder in split_template(self.chinese))
+
+    def apply(self, message: str) -> str:
+        if self.anchor not in message:
+            return message
+        return self.pattern.sub(self.fill, message)
+
+
+def literal_length(template: str) -> int:
+    return sum(len(text) for text, is_placeholder in split_template(template) if not is_placeholder)
+
+
 @functools.cache
-def catalogue() -> tuple[list[tuple[str, str]], list[tuple[re.Pattern[str], str]]]:
-    """Every known English text and its Chinese (longest first), and the generic patterns."""
+def catalogue() -> list[Callable[[str], str]]:
+    """Every translation as a function of a message, in the order they are applied."""
     from descent.check import zh
-    texts: dict[str, str] = {}
-    patterns: list[tuple[re.Pattern[str], str]] = []
+    entries: list[tuple[int, Callable[[str], str]]] = []
+    patterns: list[Callable[[str], str]] = []
     for info in pkgutil.iter_modules(zh.__path__):
         module = importlib.import_module(f"descent.check.zh.{info.name}")
-        texts.update(getattr(module, "MESSAGES", {}))
-        patterns += [(re.compile(p), r) for p, r in getattr(module, "PATTERNS", [])]
-    return sorted(texts.items(), key=lambda item: -len(item[0])), patterns
+        for english, chinese in getattr(module, "MESSAGES", {}).items():
+            entries.append((len(english), functools.partial(replace, english, chinese)))
+        for english, chinese in getattr(module, "TEMPLATES", {}).items():
+            entries.append((literal_length(english), Template.compile(english, chinese).apply))
+        for pattern, replacement in getattr(module, "PATTERNS", []):
+            patterns.append(functools.partial(re.compile(pattern).sub, replacement))
+    entries.sort(key=lambda entry: -entry[0])
+    return [apply for _, apply in entries] + patterns
+
+
+def replace(english: str, chinese: str, message: str) -> str:
+    return message.replace(english, chinese)
 
 
 def translate(message: str) -> str:
     """``message`` in the current language (unchanged in English)."""
     if _current == "en":
         return message
-    texts, patterns = catalogue()
-    for english, chinese in texts:
-        if english in message:
-            message = message.replace(english, chinese)
-    for pattern, replacement in patterns:
-        message = pattern.sub(replacement, message)
+    for apply in catalogue():
+        message = apply(message)
     return message
