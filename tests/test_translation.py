@@ -16,6 +16,7 @@ import json
 import shutil
 import sys
 
+import nbformat
 import pytest
 import yaml
 
@@ -150,6 +151,47 @@ def test_sync_keeps_translations_and_brings_the_code_up_to_date(book):
     assert cells[3]["source"] == "New text."                          # to translate
     assert translation.problems(zh) == [f"{zh.relative_to(translation.ROOT)}, cell 3: "
                                         "source is not translated yet"]
+
+
+def test_an_exercise_sheet_sets_the_graders_language_and_stores_its_chinese_verdicts(book):
+    page, zh = book
+    verdict = "❌ mse_loss: not implemented yet. Replace `raise NotImplementedError` with your code."
+    def make_a_sheet(cells):
+        cells[1].update(source="from descent import check", outputs=[])
+        cells[1]["metadata"]["tags"] = ["exercise-setup"]
+        cells.append({"cell_type": "code", "id": "e", "execution_count": 2,
+                      "source": "check.mse_loss(mse_loss)", "metadata": {"tags": ["exercise-check"]},
+                      "outputs": [{"output_type": "execute_result", "execution_count": 2,
+                                   "metadata": {}, "data": {"text/plain": [verdict]}}]})
+    edit(page, make_a_sheet)
+    translation.sync(page)
+    cells = translation.read(zh)["cells"]
+    assert translation.source(cells[1]) == "from descent import check\n\n" + translation.LANGUAGE_LINE
+    (shown,) = cells[3]["outputs"][0]["data"]["text/plain"]
+    assert shown.startswith("❌ mse_loss") and "NotImplementedError" in shown
+    assert translation.CJK.search(shown) and "not implemented yet" not in shown
+    assert translation.problems(zh) == []
+    edit(zh, lambda cells: cells[3]["outputs"][0]["data"].update({"text/plain": [verdict]}))
+    (problem,) = translation.problems(zh)                 # the English verdict, left untranslated
+    assert "cell 3" in problem and "outputs differ" in problem
+    edit(zh, lambda cells: cells[1].update(source="from descent import check"))
+    assert any("cell 1: the code differs" in p for p in translation.problems(zh))
+
+
+def test_a_chinese_sheet_prints_the_verdicts_it_stores():
+    """What the Chinese copy of an exercise sheet stores is what running it prints: the
+    English sheet's validation covers it."""
+    from nbclient import NotebookClient
+    path = ZH / "exercises" / "losses.ipynb"
+    notebook = translation.read(path)
+    def verdicts(cells):
+        return [output["data"]["text/plain"] for cell in cells if "exercise-check" in translation.tags(cell)
+                for output in cell["outputs"]]
+    stored = ["".join(text) for text in verdicts(notebook["cells"])]
+    run = nbformat.reads(json.dumps(notebook), as_version=4)
+    NotebookClient(run, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "exercises")}}).execute()
+    assert verdicts(run.cells) == stored and all(translation.CJK.search(v) for v in stored)
 
 
 def test_markdown_pages_record_the_english_they_translate(tmp_path, monkeypatch):

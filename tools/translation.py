@@ -2,7 +2,9 @@
 
 A translated notebook is the English notebook with its markdown (and figure
 captions and alt text) in Chinese: the same cells in the same order, the same
-code, the same stored outputs. Each translated markdown cell records the
+code, the same stored outputs. (An exercise sheet's setup cell also sets the
+grader's language, and its checks' stored verdicts are the grader's Chinese for
+the English ones: see ``chinese_code``.) Each translated markdown cell records the
 SHA-256 of the English source it was translated from, and that source, in its
 metadata (``translation``), so that a change to the English text is noticed
 (``tests/test_translation.py``) and shown (``diff``). A markdown page
@@ -38,6 +40,8 @@ SOURCES = ZH / "_sources"          # the English of each translated .md page, as
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: Code-cell metadata that is translated: the figure's caption and alt text.
 TRANSLATED_METADATA = (("mystnb", "figure", "caption"), ("mystnb", "image", "alt"))
+#: What a Chinese exercise sheet adds to its setup cell: the grader answers in Chinese.
+LANGUAGE_LINE = 'check.language("zh")  # 判题反馈用中文'
 
 
 def sha256(text: str) -> str:
@@ -185,6 +189,31 @@ def markup_difference(english: str, chinese: str) -> str | None:
 
 # --- what a translated notebook must keep from the English one ------------------------
 
+def tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def chinese_code(en: dict) -> tuple[str, list]:
+    """The source and stored outputs the Chinese copy of the code cell ``en`` must have.
+
+    The English ones, except on an exercise sheet: its setup cell also sets the
+    grader's language (``LANGUAGE_LINE``), and each check's stored verdict is the
+    grader's own Chinese for it (:func:`descent.check.language.translate`), which
+    is what running the Chinese sheet prints.
+    """
+    code, outputs = source(en), copy.deepcopy(en.get("outputs", []))
+    if "exercise-setup" in tags(en):
+        code = code.rstrip("\n") + "\n\n" + LANGUAGE_LINE
+    if "exercise-check" in tags(en):
+        from descent.check.language import translate
+        for output in outputs:
+            for place, key in ((output.get("data", {}), "text/plain"), (output, "text")):
+                if key in place:
+                    text = "".join(place[key]) if isinstance(place[key], list) else place[key]
+                    place[key] = translate(text, to="zh").splitlines(keepends=True)
+    return code, outputs
+
+
 def problems(zh_path: Path) -> list[str]:
     """Everything in ``zh_path`` that has drifted from its English notebook, one line each."""
     english, chinese = read(english_of(zh_path)), read(zh_path)
@@ -199,11 +228,12 @@ def problems(zh_path: Path) -> list[str]:
     for index, (en, zh) in enumerate(zip(en_cells, zh_cells)):
         where = f"{name}, cell {index}"
         if en["cell_type"] == "code":
-            if source(en) != source(zh):
+            code, outputs = chinese_code(en)
+            if code != source(zh):
                 found.append(f"{where}: the code differs from the English")
-            if en.get("outputs") != zh.get("outputs"):
+            if outputs != zh.get("outputs"):
                 found.append(f"{where}: the stored outputs differ from the English")
-            if en.get("metadata", {}).get("tags", []) != zh.get("metadata", {}).get("tags", []):
+            if tags(en) != tags(zh):
                 found.append(f"{where}: the tags differ from the English")
         record = zh.get("metadata", {}).get("translation", {})
         for key, text in texts(en).items():
@@ -256,6 +286,9 @@ def sync(en_path: Path) -> Path:
             cell = copy.deepcopy(zh if zh is not None and zh["cell_type"] == "markdown" else en)
         else:
             cell = copy.deepcopy(en)
+            code, cell["outputs"] = chinese_code(en)
+            if code != source(en):
+                cell["source"] = code.splitlines(keepends=True)
             if zh is not None:
                 for keys in TRANSLATED_METADATA:
                     value = get(zh.get("metadata", {}), keys)

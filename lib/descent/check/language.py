@@ -30,14 +30,16 @@ LANGUAGES = ("en", "zh")
 _current = "en"
 
 
-def language(code: str | None = None) -> str:
-    """Set the grader's language to ``code`` ("en" or "zh"); return the language now in use."""
+def language(code: str | None = None) -> str | None:
+    """``language("zh")`` sets the grader's language ("en" or "zh"); ``language()`` returns
+    the language in use. (Setting returns nothing, so a notebook cell shows nothing.)"""
     global _current
-    if code is not None:
-        if code not in LANGUAGES:
-            raise ValueError(f"the grader speaks {' and '.join(LANGUAGES)}, not {code!r}")
-        _current = code
-    return _current
+    if code is None:
+        return _current
+    if code not in LANGUAGES:
+        raise ValueError(f"the grader speaks {' and '.join(LANGUAGES)}, not {code!r}")
+    _current = code
+    return None
 
 
 def split_template(template: str) -> list[tuple[str, bool]]:
@@ -132,9 +134,9 @@ def replace(english: str, chinese: str, message: str) -> str:
     return message.replace(english, chinese)
 
 
-def translate(message: str) -> str:
-    """``message`` in the current language (unchanged in English)."""
-    if _current == "en":
+def translate(message: str, to: str | None = None) -> str:
+    """``message`` in the language ``to`` (by default the one in use; unchanged in English)."""
+    if (to or _current) == "en":
         return message
     for apply in catalogue():
         message = apply(message)
