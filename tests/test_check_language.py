@@ -144,15 +144,16 @@ def verdicts():
         graded = dict(zip(together, distributed.grade_average(together)))
         for check_name, mistake, function in CATALOGUE:
             result = graded[function] if function in graded else getattr(check, check_name)(function)
-            found.append((f"{check_name}-{function.__name__}", repr(result)))
+            assert repr(result) == result.message
+            found.append((f"{check_name}-{function.__name__}", result.message))
         for path, name in EXERCISES:
-            found.append((f"{name}-solution", repr(getattr(check, name)(
-                getattr(solution_module(path), name)))))
+            found.append((f"{name}-solution", getattr(check, name)(
+                getattr(solution_module(path), name)).message))
             cell = next(c for c in stub_cells(read_notebook(path))
                         if function_name(c["source"]) == name)
             namespace = {}
             exec("".join(cell["source"]), namespace)
-            found.append((f"{name}-stub", repr(getattr(check, name)(namespace[name]))))
+            found.append((f"{name}-stub", getattr(check, name)(namespace[name]).message))
     finally:
         feedback.SECONDS = saved
         check.language("en")

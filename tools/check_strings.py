@@ -1,7 +1,8 @@
 """The English texts of descent.check that the Chinese grader must translate, found in the source.
 
 Every string in a module of ``descent.check`` that reads as English prose
-(two words or more; docstrings aside) is a text a learner may see: a
+(two words or more; docstrings and the operands of a comparison, such as
+torch's words looked for in an error, aside) is a text a learner may see: a
 mistake's name or advice, a verdict, a hint. A plain string literal is a
 *message*, translated as a whole wherever it appears in a verdict. An
 f-string is a *template*: its English parts are fixed and each ``{…}`` is a
@@ -65,6 +66,8 @@ def texts(module: str) -> tuple[list[str], list[str]]:
              for part in node.values}                    # the parts of an f-string: the f-string is the text
     skip |= {id(part) for node in ast.walk(tree) if isinstance(node, ast.FormattedValue)
              and node.format_spec is not None for part in ast.walk(node.format_spec)}
+    skip |= {id(operand) for node in ast.walk(tree) if isinstance(node, ast.Compare)
+             for operand in (node.left, *node.comparators)}   # `"leaf Variable" in message`: torch's words
     named = {id(argument) for node in ast.walk(tree)          # a mistake's name, even one word
              if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Mistake"
              for argument in node.args[:2]}

@@ -35,10 +35,13 @@ class Feedback:
 
     passed: bool
     message: str
-    mistake: str | None = None  # the name of the recognized mistake, if any
+    mistake: str | None = None  # the name of the recognized mistake, if any (in English)
+
+    def __post_init__(self) -> None:
+        self.message = translate(self.message)  # in the grader's language (check.language)
 
     def __repr__(self) -> str:
-        return translate(self.message)
+        return translate(self.message)  # a verdict made in a process that spoke English
 
 
 def passed(what: str) -> Feedback:
