@@ -1,4 +1,4 @@
-"""descent.check.performance's mistakes in Chinese (see descent.check.language)."""
+"""descent.check.performance's texts in Chinese (see descent.check.language)."""
 
 MESSAGES = {
     'bytes added to the count of values instead of multiplied':
@@ -89,14 +89,91 @@ MESSAGES = {
         '请返回秒数：当 B 的单位是 bytes/s、P 的单位是 FLOP/s 时，N/B 和 F/P 已经是秒（不要乘以 10⁶）。',
     'not in bytes':
         '单位不是字节',
+    'a Linear(5, 3) and a scalar parameter of shape ()':
+        '一个 Linear(5, 3) 和一个形状为 () 的标量参数',
+    'read θ, g, m, v and write θ, m, v: 7 values × n × b bytes':
+        '读取 θ、g、m、v，写入 θ、m、v：7 个值 × n × b 字节',
+    't = flops / min(P, B·I), I = flops/bytes; that is max(bytes/B, flops/P)':
+        't = flops / min(P, B·I)，I = flops/bytes；即 max(bytes/B, flops/P)',
+    'returned None':
+        '返回了 None',
+    'wrong type':
+        '类型错误',
+    'wrong shape':
+        '形状错误',
+    'wrong values':
+        '数值错误',
+    'parameters are not views of the buffer':
+        '参数不是缓冲区的视图',
+    'model broken':
+        '模型被破坏了',
+    'an Adam step on 100 M parameters, H100':
+        '100 M 个参数上的一步 Adam，H100',
+    'a 4096 × 4096 matrix product, H100':
+        '一次 4096 × 4096 的矩阵乘法，H100',
+    'an SGD step on 1 M parameters, a CPU':
+        '1 M 个参数上的一步 SGD，CPU',
+    '3 FLOP per byte, ridge point at 10':
+        '每字节 3 FLOP，脊点在 10',
+    '300 FLOP per byte, ridge point at 10':
+        '每字节 300 FLOP，脊点在 10',
+    '40 FLOP per byte, ridge point at 25':
+        '每字节 40 FLOP，脊点在 25',
+    'wrong dtype':
+        'dtype 错误',
+    'wrong device':
+        '设备错误',
+    'offset not advanced':
+        '偏移量没有前移',
+    'values not copied':
+        '值没有复制过去',
+    'parameters changed':
+        '参数被修改了',
 }
 
-# The advice of "not in bytes" is an f-string, one per unit: not a literal, so a pattern.
+TEMPLATES = {
+    "{name}: one buffer holds every parameter's values in order, every parameter is a view of it, and the model works as before.":
+        "{name}：一个缓冲区按顺序存放了所有参数的值，每个参数都是它的视图，模型也照常工作。",
+    "n = {n:,}, {b} bytes per value":
+        "n = {n:,}，每个值 {b} 字节",
+    "{name} returned None. Return the flat buffer.":
+        "{name} 返回了 None。请返回扁平缓冲区。",
+    "{name} returned {describe(flat)}; return the flat buffer, one tensor.":
+        "{name} 返回了 {describe(flat)}；请返回扁平缓冲区，即一个张量。",
+    "{name} returned a tensor of shape {tuple(flat.shape)} for parameters with {total} elements ({label}); the buffer is 1-D with one element per parameter value, no padding.":
+        "{name} 返回了形状为 {tuple(flat.shape)} 的张量，而参数共有 {total} 个元素（{label}）；缓冲区应是一维的，每个参数值占一个元素，没有填充。",
+    "{name} returned a buffer of dtype {flat.dtype} on {flat.device} for parameters of dtype {dtype} on {device}: create it like them, e.g. `torch.empty(n, dtype=params[0].dtype, device=params[0].device)`.":
+        "{name} 返回的缓冲区 dtype 为 {flat.dtype}，位于 {flat.device}，而参数的 dtype 为 {dtype}，位于 {device}：请照参数的样子创建它，例如 `torch.empty(n, dtype=params[0].dtype, device=params[0].device)`。",
+    "{name}: the buffer does not hold the parameters' values one after the other, in the order of the list ({label}).":
+        "{name}：缓冲区没有按列表的顺序依次存放各个参数的值（{label}）。",
+    "{name}: doubling the buffer did not double every parameter ({label}).":
+        "{name}：把缓冲区乘以 2 之后，并不是每个参数都变成了原来的 2 倍（{label}）。",
+    "{name}: after flattening, the model computes something else ({label}).":
+        "{name}：扁平化之后，模型算出的结果变了（{label}）。",
+    "{name}: after flattening, backward() no longer gives every parameter a gradient of its shape: keep the parameters themselves, and change only their `.data`.":
+        "{name}：扁平化之后，backward() 不再给每个参数一个与它形状相同的梯度：请保留参数对象本身，只修改它们的 `.data`。",
+    "Return the count in bytes, not in {unit}: 7 · n · b.":
+        "请返回以字节为单位的数量，而不是以 {unit} 为单位：7 · n · b。",
+    "{name} changed the shape of a parameter from {tuple(original.shape)} to {tuple(p.shape)}: make each view with `.view_as(p)`.":
+        "{name} 把一个参数的形状从 {tuple(original.shape)} 改成了 {tuple(p.shape)}：请用 `.view_as(p)` 创建每个视图。",
+    "{name}: every parameter starts at element 0 of the buffer, so they overwrite each other. Advance the offset by p.numel() after each parameter.":
+        "{name}：每个参数都从缓冲区的第 0 个元素开始，于是它们互相覆盖。每处理完一个参数，就把偏移量增加 p.numel()。",
+    "{name}: the values were not copied into the buffer ({label}): the parameters became views of an uninitialized (or zero) buffer. Copy each parameter into its slice, `flat[start:stop] = p.detach().reshape(-1)`, before making it a view of that slice.":
+        "{name}：参数的值没有复制到缓冲区里（{label}）：参数变成了一个未初始化（或全为零）的缓冲区的视图。请先把每个参数复制到它的切片中，`flat[start:stop] = p.detach().reshape(-1)`，再让它成为这个切片的视图。",
+    "{name} changed the values of parameter {i} ({label}).":
+        "{name} 修改了参数 {i} 的值（{label}）。",
+    "{name}: parameter {i} is not a view of the buffer ({label}): updating the buffer would not change the model. Assign the view to the parameter, `p.data = flat[start:stop].view_as(p)` (not `p = ...`, which only rebinds a name, and not a copy such as torch.cat's result).":
+        "{name}：参数 {i} 不是缓冲区的视图（{label}）：更新缓冲区不会改变模型。请把视图赋给参数，`p.data = flat[start:stop].view_as(p)`（不要写 `p = ...`，那只是让一个名字重新绑定；也不要用副本，例如 torch.cat 的结果）。",
+    "{name}: parameter {i} is a view of the buffer at element {where}, but its values are at {right}.":
+        "{name}：参数 {i} 是缓冲区从第 {where} 个元素开始的视图，但它的值在第 {right} 个元素处。",
+    "{name}: after flattening, the model fails: {type(error).__name__}: {error}":
+        "{name}：扁平化之后，模型运行出错：{type(error).__name__}: {error}",
+}
+
+# The advice of "not in bytes" names the unit it found (a value of the template above):
+# once the template is in Chinese, the unit's English name is translated here.
 PATTERNS = [
-    (r"Return the count in bytes, not in (MiB|GiB): 7 · n · b\.",
-     r"请返回以字节为单位的数量，而不是以 \1 为单位：7 · n · b。"),
-    *((rf"Return the count in bytes, not in {unit}: 7 · n · b\.",
-       f"请返回以字节为单位的数量，而不是以{chinese}为单位：7 · n · b。")
-      for unit, chinese in (("kilobytes", "千字节"), ("megabytes", "兆字节（MB）"),
-                            ("gigabytes", "吉字节（GB）"))),
+    (rf"以 {unit} 为单位", f"以{chinese}为单位")
+    for unit, chinese in (("kilobytes", "千字节（kB）"), ("megabytes", "兆字节（MB）"),
+                          ("gigabytes", "吉字节（GB）"))
 ]
