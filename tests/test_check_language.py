@@ -109,6 +109,10 @@ def test_a_template_puts_the_values_where_the_chinese_wants_them():
                                 "保存了 `{alias}` 本身；请保存 `{alias}.clone()`。")
     assert repeated.apply("x keeps `grad` itself; store `grad.clone()`.") == \
         "x 保存了 `grad` 本身；请保存 `grad.clone()`。"
+    number = Template.compile("the test loss is {loss:.3f}.", "测试损失为 {loss:.3f}。")
+    assert number.apply("Done: the test loss is 1.222.") == "Done: 测试损失为 1.222。"
+    value = Template.compile("{name} is {x}.", "{name} 是 {x}。")   # a period ends at a sentence
+    assert value.apply("❌ f is 2.5.") == "❌ f 是 2.5。"
     assert split_template("a {{b}} {c[{0: 1}[0]]:.2f}") == [("a {b} ", False),
                                                            ("{c[{0: 1}[0]]:.2f}", True)]
 

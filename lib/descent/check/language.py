@@ -71,6 +71,11 @@ def split_template(template: str) -> list[tuple[str, bool]]:
     return parts
 
 
+#: A placeholder formatted as a number ({x:.3f}, {x:g}, {x:.1%}) holds one: 1.25, -3e-05, 12.5%, inf.
+NUMERIC_FORMAT = re.compile(r":[^:{}]*[eEfFgGdn%]\}$|:[,_]?\.\d+\}$")
+NUMBER = r"[-+]?(?:inf|nan|[\d,_]*\.?\d+(?:[eE][-+]?\d+)?)%?"
+
+
 @dataclass(frozen=True)
 class Template:
     """An English template and its Chinese, ready to find in a verdict."""
@@ -87,12 +92,15 @@ class Template:
         regex, names = "", []
         for index, (text, is_placeholder) in enumerate(parts):
             if not is_placeholder:
-                regex += re.escape(text)
+                after_a_value = index > 0 and text.startswith(".")
+                # "{x}." ends at the sentence's period, not at the point of 1.5
+                regex += r"\.(?!\d)" + re.escape(text[1:]) if after_a_value else re.escape(text)
             elif text in names:
                 regex += f"(?P=g{names.index(text)})"
             else:
                 last = index == len(parts) - 1
-                regex += f"(?P<g{len(names)}>.*)" if last else f"(?P<g{len(names)}>.*?)"
+                value = NUMBER if NUMERIC_FORMAT.search(text) else ".*" if last else ".*?"
+                regex += f"(?P<g{len(names)}>{value})"
                 names.append(text)
         anchor = max((text for text, is_placeholder in parts if not is_placeholder), key=len)
         return cls(english, chinese, re.compile(regex), tuple(names), anchor)
