@@ -1,4 +1,4 @@
-"""descent.check.why_optimizers_work's mistakes in Chinese (see descent.check.language)."""
+"""descent.check.why_optimizers_work's texts in Chinese (see descent.check.language)."""
 
 MESSAGES = {
     "momentum left out: that is gradient descent's rate max |1 − αh|":
@@ -89,4 +89,23 @@ MESSAGES = {
         "只取了最大特征值，没有除以最小特征值",
     "κ = λ_max/λ_min of the scaled matrix.":
         "κ 是缩放后矩阵的 λ_max/λ_min。",
+    "T(h) = [[1 + β − αh, −β], [1, 0]];  rate = max over h of the largest |eigenvalue| of T(h)":
+        "T(h) = [[1 + β − αh, −β], [1, 0]]；收敛速率 = 对所有 h 取 T(h) 的最大 |特征值|，再取其中的最大值",
+    "both ends critically damped: αμ = (1 − √β)², αL = (1 + √β)², so β* = ((√κ − 1)/(√κ + 1))²":
+        "两端都处于临界阻尼：αμ = (1 − √β)²，αL = (1 + √β)²，所以 β* = ((√κ − 1)/(√κ + 1))²",
+    "the bowl ½(u₁² + 100u₂²) turned by 30°":
+        "旋转了 30° 的碗 ½(u₁² + 100u₂²)",
 }
+
+TEMPLATES = {
+    "{name} is right to about six digits only: somewhere your computation is in float32 (e.g. `torch.tensor([[...]])` without `dtype=torch.float64`). Work in float64 or with Python floats. Equation: {equation}.":
+        "{name} 只精确到大约六位有效数字：你的计算中某处用的是 float32（例如 `torch.tensor([[...]])` 没有写 `dtype=torch.float64`）。请用 float64 或 Python 的 float 来计算。公式：{equation}。",
+}
+
+PATTERNS = [
+    # The cases' labels, too short to be texts: "α = {lr}, β = {momentum}, curvatures {tuple(h)}",
+    # "a {n}×{n} H", "a diagonal H".
+    (r"(α = [\d.e+-]+), (β = [\d.e+-]+), curvatures \(", r"\1，\2，曲率 ("),
+    (r"（a (\d+)×(\d+) H）", r"（一个 \1×\2 的 H）"),
+    ("（a diagonal H）", "（一个对角的 H）"),
+]
