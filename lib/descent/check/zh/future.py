@@ -1,4 +1,4 @@
-"""descent.check.future's mistakes in Chinese (see descent.check.language)."""
+"""descent.check.future's texts in Chinese (see descent.check.language)."""
 
 MESSAGES = {
     "momentum updated before the interpolation":
@@ -129,4 +129,16 @@ MESSAGES = {
         "用了更大的单位（kB、MB 或 GB），而不是字节",
     "Return the number of bytes.":
         "请返回字节数。",
+    "GPT-2 small, AdamW, 2-byte values":
+        "GPT-2 small，AdamW，每个值 2 字节",
+    "10⁹ parameters, Lion, 2-byte values":
+        "10⁹ 个参数，Lion，每个值 2 字节",
+    "bytes = (tensors of the parameters' size kept between steps) × n_params × bytes_per_value":
+        "字节数 = (步与步之间保存的、与参数同样大小的张量个数) × n_params × bytes_per_value",
 }
+
+PATTERNS = [
+    # optimizer_state_bytes's cases, too short to be texts: "{n} parameters, {optimizer}, {dtype}".
+    (r"（([^（）]+?) parameters, (\w+), (float\d+)）", r"（\1 个参数，\2，\3）"),
+    (r"（(GPT-2 small|ResNet-50), (\w+), (float\d+)）", r"（\1，\2，\3）"),
+]
