@@ -13,7 +13,7 @@ import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType, ModuleType
 from typing import Any
@@ -22,7 +22,7 @@ import torch
 from torch import Tensor
 from torch.overrides import TorchFunctionMode
 
-from descent.check.language import translate
+from descent.check.language import language, translate
 
 PACKAGE = Path(__file__).resolve().parents[1]  # lib/descent: frames here are not the learner's
 TORCH = Path(torch.__file__).resolve().parent   # nor are torch's
@@ -37,11 +37,16 @@ class Feedback:
     message: str
     mistake: str | None = None  # the name of the recognized mistake, if any (in English)
 
+    language: str = field(init=False, repr=False, compare=False)  # the message's
+
     def __post_init__(self) -> None:
-        self.message = translate(self.message)  # in the grader's language (check.language)
+        self.language = language()               # the grader's language (check.language)
+        self.message = translate(self.message)
 
     def __repr__(self) -> str:
-        return translate(self.message)  # a verdict made in a process that spoke English
+        if self.language != language():          # made in a process that spoke another
+            return translate(self.message)
+        return self.message
 
 
 def passed(what: str) -> Feedback:

@@ -103,7 +103,7 @@ class Template:
                 regex += f"(?P<g{len(names)}>{value})"
                 names.append(text)
         anchor = max((text for text, is_placeholder in parts if not is_placeholder), key=len)
-        return cls(english, chinese, re.compile(regex), tuple(names), anchor)
+        return cls(english, chinese, re.compile(regex, re.DOTALL), tuple(names), anchor)
 
     def fill(self, match: re.Match[str]) -> str:
         values = {name: match.group(f"g{i}") for i, name in enumerate(self.names)}
