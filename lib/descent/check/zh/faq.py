@@ -33,4 +33,64 @@ MESSAGES = {
         '容差过大：把很小的特征值算作了零',
     'An eigenvalue of 0.0001 is positive; count only |λ| ≤ 1e-9 as zero.':
         '特征值 0.0001 是正的；只有 |λ| ≤ 1e-9 才算作零。',
+    "that gradient descent stays at the saddle":
+        "梯度下降会停在鞍点处",
+    "that it escapes within 100 steps":
+        "梯度下降会在 100 步之内离开鞍点",
+    "that it escapes, but only after more than 100 steps":
+        "梯度下降会离开鞍点，不过要到 100 步以后",
+    "escapes quickly":
+        "很快离开",
+    "escapes slowly":
+        "缓慢离开",
+    "Only a start exactly on the line y = 0 stays: there ∂f/∂y = y³ − y is 0, so y remains 0. Any other y is multiplied by about 1 + α = 1.1 per step near the saddle, where the curvature along y is −1.":
+        "只有恰好从直线 y = 0 上出发才会停住：那里 ∂f/∂y = y³ − y 为 0，所以 y 一直是 0。在鞍点附近，沿 y 方向的曲率为 −1，其他任何 y 每一步都会乘以约 1 + α = 1.1。",
+    "Near the saddle y grows by the factor 1 + α = 1.1 per step, so from 10⁻⁶ to 0.5 takes about ln(5·10⁵)/ln 1.1 ≈ 138 steps: the escape is certain, but slow.":
+        "在鞍点附近，y 每一步增大为原来的 1 + α = 1.1 倍，所以从 10⁻⁶ 增大到 0.5 大约需要 ln(5·10⁵)/ln 1.1 ≈ 138 步：一定会离开鞍点，但很慢。",
+    "diag(2, -2), the Hessian of x² − y²":
+        "diag(2, -2)，即 x² − y² 的 Hessian 矩阵",
+    "a rotated diag(1, 2, 3)":
+        "旋转后的 diag(1, 2, 3)",
+    "a rotated diag(-1, -2, -3)":
+        "旋转后的 diag(-1, -2, -3)",
+    "a rotated diag(-1, -1, 2)":
+        "旋转后的 diag(-1, -1, 2)",
+    "[[5]] (one parameter)":
+        "[[5]]（只有一个参数）",
+    "[[-0.5]] (one parameter)":
+        "[[-0.5]]（只有一个参数）",
+    "a rotated diag(0.0001, 1, 4, 2)":
+        "旋转后的 diag(0.0001, 1, 4, 2)",
+    "diag(2, 0), the Hessian of x² + y⁴ and of x² − y⁴":
+        "diag(2, 0)，即 x² + y⁴ 和 x² − y⁴ 的 Hessian 矩阵",
+    "the zero matrix":
+        "零矩阵",
+    "a rotated diag(2, 0, 0)":
+        "旋转后的 diag(2, 0, 0)",
+    "a rotated diag(0, -1)":
+        "旋转后的 diag(0, -1)",
+    "input modified":
+        "修改了输入",
+    "invalid answer":
+        "无效的答案",
 }
+
+TEMPLATES = {
+    "From (1, 1e-6), after 100 steps θ = ({x100:.1e}, {y100:.1e}), f = {saddle(path[100]).item():.1e}: still at the saddle; |y| first exceeds 0.5 at step {escape}, and after 1000 steps θ = ({path[-1, 0].item():.1e}, {path[-1, 1].item():.3f}), f = {saddle(path[-1]).item():.3f}, a minimum. From (1, 0) exactly, y stays 0: after 1000 steps θ = ({end[0]:.1e}, {end[1]:g}), at the saddle. Near the saddle y grows by 1 + α = 1.1 per step: 10⁻⁶·1.1^k = 0.5 at k ≈ {math.log(0.5 / 1e-06) / math.log(1.1):.0f}.":
+        "从 (1, 1e-6) 出发，100 步后 θ = ({x100:.1e}, {y100:.1e})，f = {saddle(path[100]).item():.1e}：仍在鞍点处；|y| 在第 {escape} 步首次超过 0.5，1000 步后 θ = ({path[-1, 0].item():.1e}, {path[-1, 1].item():.3f})，f = {saddle(path[-1]).item():.3f}，到达了一个最小值点。恰好从 (1, 0) 出发时，y 一直是 0：1000 步后 θ = ({end[0]:.1e}, {end[1]:g})，仍在鞍点处。在鞍点附近，y 每一步增大为原来的 1 + α = 1.1 倍：10⁻⁶·1.1^k = 0.5 时 k ≈ {math.log(0.5 / 1e-06) / math.log(1.1):.0f}。",
+    "{name} returned {answer!r} for {case.label}, whose eigenvalues are {eigenvalues}; expected {right!r}. Check the rule: all λ > 0 minimum, all λ < 0 maximum, both signs saddle, otherwise inconclusive.":
+        "{name} 返回了 {answer!r}（Hessian 矩阵：{case.label}，特征值：{eigenvalues}）；应返回 {right!r}。请检查判别规则：所有 λ > 0 为 'minimum'，所有 λ < 0 为 'maximum'，正负都有为 'saddle'，其余情况为 'inconclusive'。",
+    "{name} classifies all {len(cases)} Hessians right, degenerate ones included.":
+        "{name} 对全部 {len(cases)} 个 Hessian 矩阵都分类正确，包括退化的情形。",
+    "{name} changed the Hessian it was given. Inputs belong to the caller: compute on them without modifying them.":
+        "{name} 修改了传给它的 Hessian 矩阵。输入属于调用者：只能用它们来计算，不要修改它们。",
+    "{name} returned {describe(answer)} for {case.label}; return one of {allowed}.":
+        "{name} 返回了 {describe(answer)}（Hessian 矩阵：{case.label}）；请返回 {allowed} 之一。",
+}
+
+# The answers the learner returns are code: where the English names them in quotes
+# ("return one of 'stays', 'escapes quickly', …"), they stay in English.
+PATTERNS = [
+    ("'很快离开'", "'escapes quickly'"),
+    ("'缓慢离开'", "'escapes slowly'"),
+]
