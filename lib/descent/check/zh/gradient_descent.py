@@ -127,4 +127,54 @@ MESSAGES = {
         "缺少 X⁺y：只有投影 (I − X⁺X)θ₀",
     "The limit is the part of θ₀ gradient descent cannot change plus the part the data fix: (I − X⁺X)θ₀ + X⁺y.":
         "极限等于 θ₀ 中梯度下降无法改变的部分，加上由数据确定的部分：(I − X⁺X)θ₀ + X⁺y。",
+    "θ − θ₀ stays in the span of the rows of X, and Xθ = y at the limit: θ = θ₀ + X⁺(y − Xθ₀)":
+        "θ − θ₀ 始终位于 X 的行张成的空间中，而在极限处 Xθ = y：θ = θ₀ + X⁺(y − Xθ₀)",
+    "that it converges":
+        "梯度下降会收敛",
+    "that it oscillates forever with the same amplitude":
+        "梯度下降会以不变的振幅一直振荡下去",
+    "that it diverges":
+        "梯度下降会发散",
+    "Below 2/L each step multiplies θ by 1 − αL, of size under 1. Above 2/L the factor is 1 − αL = −1 − εL: its size 1 + εL is over 1.":
+        "α 小于 2/L 时，每一步把 θ 乘以 1 − αL，其绝对值小于 1。α 大于 2/L 时，这个因子是 1 − αL = −1 − εL：其绝对值 1 + εL 大于 1。",
+    "That is α = 2/L exactly, where the factor is −1. Any ε > 0 makes it −(1 + εL): the sign still flips at each step, but the amplitude grows geometrically, slowly at first.":
+        "那是 α 恰好等于 2/L 的情形，此时因子为 −1。任何 ε > 0 都会让因子变成 −(1 + εL)：符号仍然每一步翻转一次，但振幅按几何级数增长，只是起初增长得很慢。",
+    "θ_{t+1} = θ_t − α ∇J(θ_t), repeated `steps` times":
+        "θ_{t+1} = θ_t − α ∇J(θ_t)，重复 `steps` 次",
+    "θⱼ ← (1 − αλⱼ) θⱼ converges for every start iff |1 − αλⱼ| < 1 for every j":
+        "θⱼ ← (1 − αλⱼ) θⱼ 对任意起点都收敛，当且仅当对每个 j 都有 |1 − αλⱼ| < 1",
+    "the article's example":
+        "原文的例子",
+    "normal equations are singular":
+        "正规方程是奇异的",
+    "approximated by iterating, not the exact limit":
+        "用迭代做了近似，而不是精确的极限",
+    "another minimizer, not the one gradient descent reaches":
+        "另一个最小值点，而不是梯度下降到达的那一个",
+    "the article's data":
+        "原文的数据",
 }
+
+TEMPLATES = {
+    "{name}: the normal equations XᵀXθ = Xᵀy are singular here. With fewer equations than unknowns XᵀX has no inverse, and the equations have infinitely many solutions. Use what gradient descent preserves: θ − θ₀ stays in the span of the rows of X.":
+        "{name}：正规方程 XᵀXθ = Xᵀy 在这里是奇异的。方程个数少于未知数个数时，XᵀX 不可逆，方程有无穷多个解。请利用梯度下降保持不变的性质：θ − θ₀ 始终位于 X 的行张成的空间中。",
+    "{name} does not return a minimizer: Xθ ≠ y ({case.label}, relative residual {residual:.2g}). At the limit the gradient Xᵀ(Xθ − y) is 0, which here means Xθ = y. (If you inverted XᵀX: it is singular with fewer equations than unknowns.) Check the equation: {LIMIT_EQUATION}":
+        "{name} 返回的不是最小值点：Xθ ≠ y（{case.label}，相对残差 {residual:.2g}）。在极限处梯度 Xᵀ(Xθ − y) 为 0，在这里就意味着 Xθ = y。（如果你对 XᵀX 求了逆：方程个数少于未知数个数时，它是奇异的。）请检查公式：{LIMIT_EQUATION}",
+    "{name} is close to the limit but not equal to it ({case.label}: {largest_difference(got, expected)}). Running gradient descent only approaches the limit; write the limit itself as a formula.":
+        "{name} 接近极限，但并不等于极限（{case.label}：{largest_difference(got, expected)}）。运行梯度下降只能逼近极限；请把极限本身写成公式。",
+    "{name} returns a minimizer (Xθ = y), but not the one gradient descent reaches from θ₀ ({case.label}). With fewer equations than unknowns there are infinitely many; solving the normal equations XᵀXθ = Xᵀy (singular here) picks an arbitrary one. Gradient descent changes θ only along the rows of X: θ = θ₀ + Xᵀc, with c such that Xθ = y.":
+        "{name} 返回的是一个最小值点（Xθ = y），但不是梯度下降从 θ₀ 出发到达的那一个（{case.label}）。方程个数少于未知数个数时，最小值点有无穷多个；求解正规方程 XᵀXθ = Xᵀy（这里是奇异的）只会任意选出其中一个。梯度下降只沿 X 的行改变 θ：θ = θ₀ + Xᵀc，其中 c 使得 Xθ = y。",
+    "Gradient descent on f(θ) = (L/2)θ² with L = {L:g}, θ₀ = 1 and α = 2/L + {epsilon:g} = {2 / L + epsilon:g} (each step multiplies θ by 1 − αL = {1 - (2 / L + epsilon) * L:g}): |θ_t| = ":
+        "在 f(θ) = (L/2)θ² 上做梯度下降，L = {L:g}，θ₀ = 1，α = 2/L + {epsilon:g} = {2 / L + epsilon:g}（每一步把 θ 乘以 1 − αL = {1 - (2 / L + epsilon) * L:g}）：|θ_t| = ",
+}
+
+# Plain pieces too short to be catalogued: the test cases' labels ("3 samples", "7 steps",
+# "3 equations, 5 unknowns"), and the end of the experiment's sentence above
+# ("|θ_t| = 1, 1.22, 7.24, 19957 at t = 0, 10, 100, 500. At α = 2/L exactly, |θ_t| stays 1.").
+PATTERNS = [
+    (r"(?<=[(（])(\d+) samples(?=[,，)）;；:：])", r"\1 个样本"),
+    (r"α = 0\.1, 7 steps", r"α = 0.1, 7 步"),
+    (r"\b(\d+) equations, (\d+) unknowns", r"\1 个方程，\2 个未知数"),
+    (r" at t = ((?:\d+, )*\d+)\. At α = 2/L exactly, \|θ_t\| stays (\S+?)\.",
+     r"（t = \1 时）。α 恰好等于 2/L 时，|θ_t| 始终为 \2。"),
+]
