@@ -48,7 +48,7 @@ MESSAGES = {
     'Pick one logit per row: logits[torch.arange(N), target] (or logits.gather(1, target[:, None])).':
         '每行只取一个 logit：logits[torch.arange(N), target]（或 logits.gather(1, target[:, None])）。',
     'the max is not added back in log-sum-exp':
-        'log-sum-exp 中减去的最大值没有加回来',
+        'log Σⱼ e^{zⱼ} 中减去的最大值没有加回来',
     'log Σⱼ e^{zⱼ} = m + log Σⱼ e^{zⱼ − m}: after subtracting m = maxⱼ zⱼ inside the exponentials, add it back outside the log.':
         'log Σⱼ e^{zⱼ} = m + log Σⱼ e^{zⱼ − m}：在指数里减去 m = maxⱼ zⱼ 之后，要在 log 外面把它加回来。',
     'summed over the batch instead of averaged':
@@ -62,7 +62,7 @@ MESSAGES = {
     'softmax taken over the batch (dim 0) instead of the classes (dim 1)':
         'softmax 沿批量（dim 0）计算，而不是沿类别（dim 1）',
     'Normalize each row: log-sum-exp over dim=1.':
-        '对每一行做归一化：沿 dim=1 做 log-sum-exp。',
+        '对每一行做归一化：沿 dim=1 计算 log Σⱼ e^{zⱼ}。',
     'probability used instead of its logarithm':
         '用了概率本身，而不是它的对数',
     'Cross-entropy is −log p_k, not −p_k.':
@@ -255,4 +255,43 @@ MESSAGES = {
         '循环应写成 `for epoch in range(epochs)`。',
     'one epoch too many':
         '多训练了一轮',
+    "With large logits, exp(z) overflows to infinity (or underflows to 0 inside a log). Subtract the largest logit of each row before exponentiating: log Σⱼ e^{zⱼ} = m + log Σⱼ e^{zⱼ − m}, m = maxⱼ zⱼ, and never take the log of a probability.":
+        "logit 很大时，exp(z) 会上溢为无穷大（或在 log 里下溢为 0）。取指数之前，先减去每一行中最大的 logit：log Σⱼ e^{zⱼ} = m + log Σⱼ e^{zⱼ − m}，m = maxⱼ zⱼ；并且永远不要对概率取 log。",
+    "ℓ = max(z, 0) − y·z + log(1 + e^{−|z|}), averaged over all elements":
+        "ℓ = max(z, 0) − y·z + log(1 + e^{−|z|})，对所有元素求平均",
+    "not finite":
+        "结果不是有限值",
+    "ℓ = −zₖ + log Σⱼ e^{zⱼ}, averaged over the batch":
+        "ℓ = −zₖ + log Σⱼ e^{zⱼ}，对批量求平均",
+    "loss = F.cross_entropy(model(x), y), then zero_grad, backward, step":
+        "loss = F.cross_entropy(model(x), y)，然后依次 zero_grad、backward、step",
+    ", logits of ±1000":
+        "，logit 为 ±1000",
 }
+
+TEMPLATES = {
+    "cross_entropy: not numerically stable. {STABILITY}":
+        "cross_entropy：数值上不稳定。{STABILITY}",
+    "{name}: not numerically stable. It is close to the right value but not within rounding: going through σ(z) loses digits (1 − σ(z) cancels for z > 0, and an ε added inside a log shifts it). Use the form in z directly: ℓ = max(z, 0) − y·z + log(1 + e^{{−|z|}}).":
+        "{name}：数值上不稳定。结果接近正确值，但误差超出了舍入误差的范围：经由 σ(z) 计算会损失有效数字（z > 0 时 1 − σ(z) 会发生相消，而在 log 里加上一个 ε 又会使结果偏移）。请直接使用以 z 表示的形式：ℓ = max(z, 0) − y·z + log(1 + e^{{−|z|}})。",
+    "{name} matches PyTorch's binary_cross_entropy_with_logits, values and gradients, on all {len(ordinary) + len(huge)} test cases, logits of ±1000 included.":
+        "{name} 在全部 {len(ordinary) + len(huge)} 个测试用例上（包括 logit 为 ±1000 的用例）都与 PyTorch 的 binary_cross_entropy_with_logits 一致，值和梯度都相同。",
+    "{name}: not numerically stable. It is right for ordinary logits but wrong for logits of ±1000: log(1 + e^{{z}}) overflows (e^{{1000}} = inf), and σ(z) rounds to exactly 0 or 1, so log σ(z) or log(1 − σ(z)) is log 0. Never exponentiate a positive number: ℓ = max(z, 0) − y·z + log(1 + e^{{−|z|}}).":
+        "{name}：数值上不稳定。对普通的 logit 结果正确，但 logit 为 ±1000 时出错：log(1 + e^{{z}}) 会上溢（e^{{1000}} = inf），而 σ(z) 会被舍入成恰好 0 或 1，于是 log σ(z) 或 log(1 − σ(z)) 变成了 log 0。永远不要对正数取指数：ℓ = max(z, 0) − y·z + log(1 + e^{{−|z|}})。",
+    "{name}: not numerically stable. The value is right, but the gradient is wrong (NaN) for logits of ±1000. `torch.where` evaluates both branches, and the gradient of the branch not taken (through e^{{1000}} = inf) is NaN. Use one formula that never exponentiates a positive number: ℓ = max(z, 0) − y·z + log(1 + e^{{−|z|}}).":
+        "{name}：数值上不稳定。值是正确的，但 logit 为 ±1000 时梯度是错的（NaN）。`torch.where` 会计算两个分支，而没有选中的那个分支的梯度（经过 e^{{1000}} = inf）是 NaN。请使用一个永远不对正数取指数的公式：ℓ = max(z, 0) − y·z + log(1 + e^{{−|z|}})。",
+    "four classes, 20 epochs, seed {seed}, {device}":
+        "四个类别，20 轮，随机种子 {seed}，{device}",
+    "{name} trains exactly like the correct loop (cross-entropy on the logits) on {'both' if len(cases) == 2 else f'all {len(cases)}'} test runs.":
+        "{name} 在 {'both' if len(cases) == 2 else f'all {len(cases)}'} 次测试运行中的训练过程都与正确的循环（对 logit 计算交叉熵）完全一致。",
+    "logits of size about {scale:g}":
+        "logit 的大小约为 {scale:g}",
+}
+
+# The count of test runs above is a word of the English ("both", "all 4"), and the test
+# cases' labels ("shape (6, 3)") are too short to be catalogued: in Chinese.
+PATTERNS = [
+    (r"(?<=[(（])shape (\([\d, ]*\))", r"形状 \1"),
+    ("在 both 次测试运行中", "在两次测试运行中"),
+    (r"在 all (\d+) 次测试运行中", r"在全部 \1 次测试运行中"),
+]
