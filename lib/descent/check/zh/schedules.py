@@ -76,7 +76,7 @@ MESSAGES = {
     "scheduler stepped before the epoch's updates":
         '在本轮的参数更新之前就推进了调度器',
     'Step the scheduler at the end of the epoch, after its optimizer.step() calls: stepped first, it skips the first learning rate, and PyTorch warns "Detected call of lr_scheduler.step() before optimizer.step()".':
-        '在每轮结束、该轮的 optimizer.step() 调用之后再推进调度器：若先推进，它会跳过第一个学习率，PyTorch 也会发出警告“Detected call of lr_scheduler.step() before optimizer.step()”。',
+        '在每轮结束、该轮的 optimizer.step() 调用之后再推进调度器：若先推进，它会跳过第一个学习率，PyTorch 也会发出警告 `Detected call of lr_scheduler.step() before optimizer.step()`。',
     'scheduler never stepped':
         '从未调用调度器的 step',
     'Without `scheduler.step()` the learning rate stays at its initial value: call it once per epoch, after the loop over the batches.':
@@ -97,4 +97,72 @@ MESSAGES = {
         'zero_grad 放在了 backward 和 step 之间',
     '`optimizer.zero_grad()` after `loss.backward()` erases the gradients the step needs: clear them before the forward pass.':
         '在 `loss.backward()` 之后调用 `optimizer.zero_grad()` 会抹掉这一步更新所需的梯度：应在前向传播之前清零梯度。',
+    "integer division":
+        "用了整数除法",
+    "`a // b` rounds down to a whole number, so the factor jumps instead of changing smoothly. Use `/`: t / W and (t − W)/(T − W).":
+        "`a // b` 会向下取整为整数，因此因子会跳变，而不是平滑地变化。请用 `/`：t / W 和 (t − W)/(T − W)。",
+    "off by one at the ends":
+        "两端差了一个",
+    "Take exactly `steps` rates, the first lr_min and the last lr_max: lr_i = lr_min·(lr_max/lr_min)^(i/(steps − 1)) for i = 0, …, steps − 1.":
+        "恰好取 `steps` 个学习率，第一个是 lr_min，最后一个是 lr_max：lr_i = lr_min·(lr_max/lr_min)^(i/(steps − 1))，i = 0, …, steps − 1。",
+    "linear instead of geometric spacing":
+        "用了线性间隔，而不是几何间隔",
+    "Equal steps in lr spend nearly every evaluation near lr_max. Space the rates by a constant factor: lr_i = lr_min·(lr_max/lr_min)^(i/(steps − 1)) (np.geomspace, or torch.logspace of the base-10 logarithms).":
+        "让 lr 等差递增，几乎所有的评估都会花在 lr_max 附近。应让相邻的学习率相差固定的倍数：lr_i = lr_min·(lr_max/lr_min)^(i/(steps − 1))（用 np.geomspace，或者对以 10 为底的对数用 torch.logspace）。",
+    "lr_i = lr_min·(lr_max/lr_min)^(i/(steps − 1)), i = 0, …, steps − 1; stop after recording a loss that is NaN or > 4 × the best loss so far":
+        "lr_i = lr_min·(lr_max/lr_min)^(i/(steps − 1))，i = 0, …, steps − 1；记录下一个为 NaN 或大于迄今最佳损失 4 倍的损失之后就停止",
+    "scheduler stepped per batch":
+        "每个批量都推进了一次调度器",
+    "The schedule counts epochs (StepLR's step_size, CosineAnnealingLR's T_max are in epochs here), so call `scheduler.step()` once per epoch, after the loop over the batches, not inside it.":
+        "调度是按轮计数的（这里 StepLR 的 step_size 和 CosineAnnealingLR 的 T_max 都以轮为单位），所以每轮调用一次 `scheduler.step()`，放在遍历批量的循环之后，而不是循环之内。",
+    "a loss that falls as the rate grows, 1/(1 + α)":
+        "随学习率增大而下降的损失 1/(1 + α)",
+    "a loss with a valley at α = 0.01, 1 + (log10 α + 2)²":
+        "在 α = 0.01 处有谷底的损失 1 + (log10 α + 2)²",
+    "gradient descent on ½ Σ λθ², λ = (0.5, 1, 2, 4), from θ = 1, one step per rate":
+        "在 ½ Σ λθ² 上做梯度下降，λ = (0.5, 1, 2, 4)，从 θ = 1 出发，每个学习率走一步",
+    "a training run that turns NaN for α ≥ 0.5":
+        "α ≥ 0.5 时变为 NaN 的训练过程",
+    "returned None":
+        "返回了 None",
+    "wrong type":
+        "类型错误",
+    "lists of different lengths":
+        "两个列表长度不同",
 }
+
+TEMPLATES = {
+    "; these are #{start} to #{start + len(part) - 1}":
+        "；这里显示的是 #{start} 到 #{start + len(part) - 1}",
+    "{name} returns other results than the reference {where}: expected rates {preview_list(expected[0], at)} and losses {preview_list(expected[1], at)}, got {preview_list(got[0], at)} and {preview_list(got[1], at)}. Check the definition: {equation}.":
+        "{name} 返回的结果与参考实现不同 {where}：应得到学习率 {preview_list(expected[0], at)} 和损失 {preview_list(expected[1], at)}，实际得到的是 {preview_list(got[0], at)} 和 {preview_list(got[1], at)}。请检查定义：{equation}。",
+    "the learning rates of the optimizer steps were {preview_list(mine.optimizer.rates, at)}; expected {preview_list(right.optimizer.rates, at)}":
+        "优化器各步用的学习率是 {preview_list(mine.optimizer.rates, at)}；应为 {preview_list(right.optimizer.rates, at)}",
+    "the learning rates are right but the final weights differ, {largest_difference(mine.weights(), right.weights())}":
+        "学习率正确，但最终的权重不同，{largest_difference(mine.weights(), right.weights())}",
+    "{name} does not train like the correct loop ({expected[kind].label}): {detail}. One epoch: for each batch zero_grad, forward, mse_loss, backward, optimizer.step(); then scheduler.step().":
+        "{name} 的训练过程与正确的循环不同（{expected[kind].label}）：{detail}。一轮应是：对每个批量依次执行 zero_grad、forward、mse_loss、backward、optimizer.step()；然后执行 scheduler.step()。",
+    "{name} matches the reference on all {len(results)} training runs: the same rates, the same losses, and the same stopping point.":
+        "{name} 在全部 {len(results)} 个训练过程上都与参考实现一致：学习率相同，损失相同，停止的位置也相同。",
+    "{name} steps the scheduler once per epoch: the same learning rates and the same final weights as the correct loop, with StepLR and with CosineAnnealingLR.":
+        "{name} 每轮推进一次调度器：无论用 StepLR 还是 CosineAnnealingLR，学习率和最终的权重都与正确的循环相同。",
+    "{name} returned None. Did you forget `return lrs, losses`?":
+        "{name} 返回了 None。是不是忘了写 `return lrs, losses`？",
+    "{name} returned {describe(result)}; return two lists, `return lrs, losses`.":
+        "{name} 返回了 {describe(result)}；请返回两个列表：`return lrs, losses`。",
+    "{name} returned {len(lrs)} rates but {len(losses)} losses; record one loss per rate.":
+        "{name} 返回了 {len(lrs)} 个学习率，却有 {len(losses)} 个损失；每个学习率应记录一个损失。",
+    "{name} returned {describe(value)} as {what}; return a list of numbers.":
+        "{name} 返回的 {what} 是 {describe(value)}；请返回一个由数构成的列表。",
+}
+
+# Pieces of preview_list and of the training runs' labels too short to be catalogued:
+# "[0.1, 0.05, …] (25 values; …)", "StepLR(step_size=2, gamma=0.5), 4 batches, 6 epochs"
+# and "step 5, W = 2, T = 10"; and "; these are #3 to #6" where a verdict has it more than
+# once (the template, ending with a value, takes the rest of the line at its first match).
+PATTERNS = [
+    (r"; these are #(\d+) to #(\d+)", r"；这里显示的是 #\1 到 #\2"),
+    (r"(?<=[(（])step (\d+), W = ", r"第 \1 步，W = "),
+    (r" ?\((\d+) values((?:；[^()]*)?)\)", r"（共 \1 个值\2）"),
+    (r", (\d+) batches, (\d+) epochs", r"，\1 个批量，\2 轮"),
+]
