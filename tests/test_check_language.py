@@ -121,7 +121,8 @@ def test_a_template_puts_the_values_where_the_chinese_wants_them():
 # Every verdict in Chinese
 # ---------------------------------------------------------------------------
 
-CODE = re.compile(r"`[^`]*`|\$[^$]*\$")
+# Code, math and quoted values (an answer the learner returns, such as 'test rises').
+CODE = re.compile(r"`[^`]*`|\$[^$]*\$|(?<![A-Za-z])'[^'\n]*'(?![A-Za-z])")
 # English words (3 letters or more) in a row, outside code: a sentence left untranslated.
 ENGLISH = re.compile(r"\b[A-Za-z]{3,}(?:[ ,;:'-]+[A-Za-z]{2,}){2,}\b")
 # What a verdict shows as it is: the learner's own values and error messages.

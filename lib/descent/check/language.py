@@ -71,9 +71,9 @@ def split_template(template: str) -> list[tuple[str, bool]]:
     return parts
 
 
-#: A placeholder formatted as a number ({x:.3f}, {x:g}, {x:.1%}) holds one: 1.25, -3e-05, 12.5%, inf.
+#: A placeholder formatted as a number ({x:.3f}, {x:g}, {x:.1%}) holds one: 1.25, -3e-05, −1.02, 12.5%, inf.
 NUMERIC_FORMAT = re.compile(r":[^:{}]*[eEfFgGdn%]\}$|:[,_]?\.\d+\}$")
-NUMBER = r"[-+]?(?:inf|nan|[\d,_]*\.?\d+(?:[eE][-+]?\d+)?)%?"
+NUMBER = r"[-+−]?(?:inf|nan|[\d,_]*\.?\d+(?:[eE][-+−]?\d+)?)%?"
 
 
 @dataclass(frozen=True)
