@@ -1,0 +1,22 @@
+"""descent.check.kinds's texts in Chinese (see descent.check.language)."""
+
+MESSAGES = {
+    'wrong prediction':
+        '预测错了',
+    'invalid prediction':
+        '预测无效',
+}
+
+TEMPLATES = {
+    # check_prediction. A choice reads as a clause ("that the activations vanish") or a name
+    # ("SGD"); "{evidence} {reason}" stays joined by its space (the reason may be empty).
+    "{name} returned {answer!r}; return one of {allowed}.":
+        "{name} 返回了 {answer!r}；请返回以下答案之一：{allowed}。",
+    "{name}: you predicted {choices[prediction]}, and the experiment agrees. {evidence}":
+        "{name}：你预测的是{choices[prediction]}，实验结果与之相符。{evidence}",
+    "{name}: you predicted {choices[prediction]}, but the experiment shows {choices[outcome]}. {evidence} {reason}":
+        "{name}：你预测的是{choices[prediction]}，但实验显示的是{choices[outcome]}。{evidence} {reason}",
+    # Budget: read after "… went over its budget: ".
+    "the budget is {self.calls} evaluations, and this is one more":
+        "预算是 {self.calls} 次评估，而这是多出来的一次",
+}
