@@ -113,6 +113,7 @@ def test_a_template_puts_the_values_where_the_chinese_wants_them():
     assert number.apply("Done: the test loss is 1.222.") == "Done: 测试损失为 1.222。"
     value = Template.compile("{name} is {x}.", "{name} 是 {x}。")   # a period ends at a sentence
     assert value.apply("❌ f is 2.5.") == "❌ f 是 2.5。"
+    assert value.apply("❌ f is torch.float32. Next.") == "❌ f 是 torch.float32。 Next."
     assert split_template("a {{b}} {c[{0: 1}[0]]:.2f}") == [("a {b} ", False),
                                                            ("{c[{0: 1}[0]]:.2f}", True)]
 

@@ -92,9 +92,8 @@ class Template:
         regex, names = "", []
         for index, (text, is_placeholder) in enumerate(parts):
             if not is_placeholder:
-                after_a_value = index > 0 and text.startswith(".")
-                # "{x}." ends at the sentence's period, not at the point of 1.5
-                regex += r"\.(?!\d)" + re.escape(text[1:]) if after_a_value else re.escape(text)
+                # "{x}." ends at the sentence's period, not at the point of 1.5 or torch.float32
+                regex += r"\.(?=\s|$)" if index > 0 and text == "." else re.escape(text)
             elif text in names:
                 regex += f"(?P=g{names.index(text)})"
             else:
