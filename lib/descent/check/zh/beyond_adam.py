@@ -49,4 +49,12 @@ MESSAGES = {
         "ε 放在了平方根里面",
     "As in Adam, add ε outside the root: r = m̂/(√v̂ + ε).":
         "和 Adam 一样，ε 要加在根号外面：r = m̂/(√v̂ + ε)。",
+    "X₀ = G/max(‖G‖_F, ε) (Gᵀ first if G is tall);  A = X Xᵀ;  X ← a·X + (b·A + c·A²)·X, `steps` times;  transpose back":
+        "X₀ = G/max(‖G‖_F, ε)（若 G 的行数多于列数，先取 Gᵀ）；A = X Xᵀ；X ← a·X + (b·A + c·A²)·X，重复 `steps` 次；最后转置回来",
+    "r = m̂/(√v̂ + ε);  u = r + λθ;  θ ← θ − α·(‖θ‖/‖u‖)·u  (m̂, v̂ bias-corrected as in Adam)":
+        "r = m̂/(√v̂ + ε)；u = r + λθ；θ ← θ − α·(‖θ‖/‖u‖)·u（m̂、v̂ 像在 Adam 中一样做偏差校正）",
+    "newton_schulz: a tall matrix returned transposed. Working on Gᵀ when G has more rows than columns keeps A = X Xᵀ small, but the result must have G's shape: transpose it back at the end.":
+        "newton_schulz：高矩阵被转置后返回了。当 G 的行数多于列数时，在 Gᵀ 上计算能让 A = X Xᵀ 保持较小，但结果必须与 G 的形状相同：最后要把它转置回来。",
+    "tall matrix returned transposed":
+        "高矩阵被转置后返回",
 }
