@@ -245,4 +245,37 @@ MESSAGES = {
         "β₁ 与 β₂ 用反了",
     "β₁ (0.9 by default) averages the gradient in m; β₂ (0.999) averages its square in v.":
         "β₁（默认为 0.9）在 m 中平均梯度；β₂（默认为 0.999）在 v 中平均梯度的平方。",
+    "ε inside the square root":
+        "ε 放在了平方根里面",
+    "PyTorch's RMSprop and Adam add ε outside the root: divide by (√v + ε), not by √(v + ε).":
+        "PyTorch 的 RMSprop 和 Adam 都把 ε 加在根号外：要除以 (√v + ε)，而不是 √(v + ε)。",
+    "Mind the parentheses: α·g/(√v + ε), not α·g/√v + ε.":
+        "注意括号：α·g/(√v + ε)，而不是 α·g/√v + ε。",
+    "m and v start at 0, so early on they are too small. Divide them by (1 − β₁ᵗ) and (1 − β₂ᵗ) before the update: m̂_t = m_t/(1 − β₁ᵗ), v̂_t = v_t/(1 − β₂ᵗ).":
+        "m 和 v 从 0 开始，所以起初它们偏小。在更新之前，先把它们分别除以 (1 − β₁ᵗ) 和 (1 − β₂ᵗ)：m̂_t = m_t/(1 − β₁ᵗ)，v̂_t = v_t/(1 − β₂ᵗ)。",
+    "Correct both: m̂_t = m_t/(1 − β₁ᵗ) and v̂_t = v_t/(1 − β₂ᵗ).":
+        "两个都要校正：m̂_t = m_t/(1 − β₁ᵗ)，v̂_t = v_t/(1 − β₂ᵗ)。",
+    "step count t not kept between steps":
+        "两步之间没有保留步数 t",
+    "The bias correction needs the number of steps so far; keep it in `state`, e.g. `state['step'] += 1`.":
+        "偏差校正需要知道到目前为止的步数；把它保存在 `state` 中，例如 `state['step'] += 1`。",
+    "On the first step t = 1: with t = 0 the bias correction divides by 1 − β⁰ = 0. Increase t before using it.":
+        "第一步的 t = 1：若 t = 0，偏差校正会除以 1 − β⁰ = 0。要先把 t 加 1，再使用它。",
+    "running average instead of sum (this is RMSprop)":
+        "用了滑动平均而不是总和（这是 RMSprop）",
+    "Adagrad never forgets: it adds every squared gradient to the sum, s_t = s_{t−1} + g_t², without decay factors.":
+        "Adagrad 从不遗忘：它把每个梯度的平方都加进总和，s_t = s_{t−1} + g_t²，没有任何衰减因子。",
+    "the velocity is an average, not a sum":
+        "速度是平均值，而不是累加和",
+    "The heavy ball adds the whole previous step, β(θ_t − θ_{t−1}); a velocity v = βv + (1 − β)g shrinks the steps by (1 − β).":
+        "重球法加上的是完整的前一步位移 β(θ_t − θ_{t−1})；速度 v = βv + (1 − β)g 会把步长缩小为原来的 (1 − β) 倍。",
+    "θ ← (1 − αλ)·θ; then Adam on the raw gradient: m̂/(√v̂ + ε)":
+        "θ ← (1 − αλ)·θ；然后用原始梯度做 Adam 的更新：m̂/(√v̂ + ε)",
+}
+
+TEMPLATES = {
+    "{name} is right while the learning rate stays the same, but not when it changes between calls (α = 0.1 for 4 steps, then 0.01): after step {t}, {largest_difference(got[t - 1], expected[t - 1])}. Does it keep α from an earlier call? Check the equation: {equation}.":
+        "{name} 在学习率保持不变时是对的，但学习率在两次调用之间改变时就不对了（前 4 步 α = 0.1，之后为 0.01）：第 {t} 步之后，{largest_difference(got[t - 1], expected[t - 1])}。它是不是沿用了之前某次调用的 α？请检查方程：{equation}。",
+    "{feedback.message[2:]} It also stays the heavy ball when the learning rate changes between calls.":
+        "{feedback.message[2:]}学习率在两次调用之间改变时，它也仍然是重球法。",
 }
