@@ -1,4 +1,4 @@
-"""descent.check.minibatch's mistakes in Chinese (see descent.check.language)."""
+"""descent.check.minibatch's texts in Chinese (see descent.check.language)."""
 
 MESSAGES = {
     "the last, smaller mini-batch is skipped":
@@ -30,7 +30,7 @@ MESSAGES = {
     "order[k] is the index of the k-th example to visit: batch = order[start:start + batch_size], not positions found with argsort.":
         "order[k] 是第 k 个要访问的样本的下标：batch = order[start:start + batch_size]，而不是用 argsort 求出的位置。",
     "gradient sign flipped (gradient ascent)":
-        "梯度的符号反了（成了梯度上升）",
+        "梯度的符号反了（梯度上升）",
     "The gradient is X_Bᵀ(X_B w − y_B); step against it: w ← w − α·g.":
         "梯度是 X_Bᵀ(X_B w − y_B)；要沿它的反方向走：w ← w − α·g。",
     "each batch misses its last example":
@@ -78,7 +78,7 @@ MESSAGES = {
     "only one epoch":
         "只训练了一个轮次",
     "Train one epoch per row of `orders`: for order in orders: ...":
-        "`orders` 的每一行训练一个轮次：for order in orders: ...",
+        "`orders` 的每一行训练一个轮次：`for order in orders: ...`。",
     "When n is not a multiple of the batch size the last batch is smaller; it still counts.":
         "当 n 不是批量大小的整数倍时，最后一个批量会小一些；但它同样要算进去。",
     "inputs and targets taken in different orders":
@@ -117,4 +117,29 @@ MESSAGES = {
         "漏掉了 n − |B| 中的 |B|",
     "|B| appears on both sides: σ²(n − |B|) ≤ ε²|B|(n − 1), so collect the |B| terms: |B|((n − 1)ε² + σ²) ≥ nσ².":
         "|B| 出现在不等式两边：σ²(n − |B|) ≤ ε²|B|(n − 1)，所以要把含 |B| 的项合并到一起：|B|((n − 1)ε² + σ²) ≥ nσ²。",
+    # The equations of "Check the equation: {equation}."
+    "for each batch B in order: w ← w − α·(1/|B|) X_Bᵀ(X_B w − y_B)":
+        "按 order 的顺序，对每个批量 B：w ← w − α·(1/|B|) X_Bᵀ(X_B w − y_B)",
+    "for each epoch e, each batch B of orders[e]: optimizer.zero_grad(); F.mse_loss(model(x[B]), y[B]).backward(); optimizer.step()":
+        "对每个轮次 e 中 orders[e] 的每个批量 B：optimizer.zero_grad(); F.mse_loss(model(x[B]), y[B]).backward(); optimizer.step()",
+    "σ²/|B| · (n − |B|)/(n − 1) ≤ ε², smallest integer |B|":
+        "σ²/|B| · (n − |B|)/(n − 1) ≤ ε²，取满足它的最小整数 |B|",
+    # The settings of train_loop_reference's mistakes (zero_grad=...): plain labels.
+    "every batch":
+        "每个批量",
+    "every epoch":
+        "每个轮次",
+    "before step":
+        "在 step 之前",
+}
+
+TEMPLATES = {
+    # A test case's label, read in parentheses: "（n = 12, 批量大小 4, torch.float64, cpu）"
+    # (the dtype and device are added with ", ").
+    "n = {n}, batch size 4":
+        "n = {n}, 批量大小 4",
+    "n = {n}, batch size 8, 4 epochs, {device}":
+        "n = {n}, 批量大小 8, 4 轮, {device}",
+    "train_fixed trains like the correct loop: the same parameters on all {len(cases)} runs.":
+        "train_fixed 的训练与正确的循环一致：全部 {len(cases)} 次运行得到的参数都相同。",
 }
