@@ -1,4 +1,4 @@
-"""descent.check.background's mistakes in Chinese (see descent.check.language)."""
+"""descent.check.background's texts in Chinese (see descent.check.language)."""
 
 MESSAGES = {
     "argmax over the wrong dimension (dim 0, the examples)":
@@ -41,4 +41,55 @@ MESSAGES = {
         "返回了错误率，而不是准确率",
     "Accuracy is the fraction of predictions equal to the label, not the fraction that differ.":
         "准确率是预测与标签相同的比例，而不是预测与标签不同的比例。",
+    # predict_long_training. The answers the learner returns are code: in a verdict they are
+    # quoted ('both fall'), and PATTERNS below put the English back, with the Chinese after it.
+    "both fall":
+        "两者都下降",
+    "test rises":
+        "测试损失回升",
+    "both level off":
+        "两者都趋于平稳",
+    # The choices, read after "你预测的是" / "实验显示的是".
+    "that both losses keep falling":
+        "两个损失都持续下降",
+    "that the training loss keeps falling while the test loss, after a minimum, rises":
+        "训练损失持续下降，而测试损失在达到最低点后回升",
+    "that both losses level off and stay where they are":
+        "两个损失都趋于平稳，并保持不变",
+    # Why a wrong choice is wrong (after the evidence).
+    "That is what happens with enough data (the chapter's full training set). With 60 images the network can fit them one by one, and what it learns about those particular images stops carrying over to new ones.":
+        "数据足够多时（比如本章的完整训练集）确实如此。但只有 60 张图像时，网络可以把它们逐一拟合，而它从这几张特定图像中学到的东西，不再能推广到新的图像上。",
+    "The training loss never stops falling: the cross-entropy reaches 0 only as the logits grow without limit, so gradient descent keeps growing them, and the confident mistakes on test images cost more and more.":
+        "训练损失永远不会停止下降：只有当 logit 无限增大时，交叉熵才会趋于 0，所以梯度下降会不断增大 logit，而模型在测试图像上那些自信的错误预测，代价也越来越大。",
+    # The evidence: this, then "epoch {e}: training {…}, test {…}" joined by "; " (PATTERNS),
+    # then ". The test loss is lowest at epoch {best + 1}."
+    "The chapter's network (64 → 32 → 10) trained on 60 images with full-batch gradient descent (α = 0.5), losses after each epoch: ":
+        "本章的网络（64 → 32 → 10）在 60 张图像上用全批量梯度下降（α = 0.5）训练，各轮结束后的损失如下：",
 }
+
+TEMPLATES = {
+    ". The test loss is lowest at epoch {best + 1}.":
+        "。测试损失在第 {best + 1} 轮时最低。",
+    # A test case's label, read in parentheses after the verdict.
+    "6 examples, all right, {dtype}, {device}":
+        "6 个样本, 全部预测正确, {dtype}, {device}",
+}
+
+# Applied after MESSAGES and TEMPLATES, and again when a verdict already in Chinese is shown:
+# each replacement leaves nothing for the others to match a second time.
+ANSWERS = (("both fall", "两者都下降"), ("test rises", "测试损失回升"),
+           ("both level off", "两者都趋于平稳"))
+
+PATTERNS = [
+    # The allowed answers ('both fall', …) are code: the English to return, then its meaning.
+    *((rf"`?'{chinese}'`?(?:（{chinese}）)?", f"`'{english}'`（{chinese}）") for english, chinese in ANSWERS),
+    # A learner's answer quoted in a verdict ('both falls') is shown as it was.
+    *((rf"'([^'（）]*){chinese}([^'（）]*)'", rf"'\1{english}\2'") for english, chinese in ANSWERS),
+    # The losses of the evidence, "epoch {e}: training {…:.3f}, test {…:.3f}", joined by "; ".
+    (r"epoch (\d+): training ([-\w.]+), test ([-\w.]+); (?=epoch )",
+     r"第 \1 轮：训练损失 \2，测试损失 \3；"),
+    (r"epoch (\d+): training ([-\w.]+), test ([-\w.]+?)(?=。|$)",
+     r"第 \1 轮：训练损失 \2，测试损失 \3"),
+    # The other labels of accuracy's cases: "{n} examples, {c} classes, {dtype}, {device}".
+    (r"\b(\d+) examples, (\d+) classes, ", r"\1 个样本, \2 个类别, "),
+]
