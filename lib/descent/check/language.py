@@ -11,7 +11,9 @@ composed in English and translated when it is shown, from the catalogues in
   placeholders (``"{name} returned None. Did you forget `return`?"``), and
   its Chinese with the same placeholders, in any order. The values found in
   the verdict are put back where the Chinese has their placeholders.
-- ``PATTERNS`` (rare): a regular expression and its replacement, applied last.
+- ``PATTERNS``: a regular expression and its replacement, for what the code
+  joins from pieces too short to be texts (labels, lists); applied after the
+  texts, then ``PUNCTUATION``.
 
 Texts are translated longest first, so a text inside a longer one is left to
 the longer one's translation. Numbers, code and formulas stay as they are.
@@ -119,6 +121,21 @@ def literal_length(template: str) -> int:
     return sum(len(text) for text, is_placeholder in split_template(template) if not is_placeholder)
 
 
+#: Last, the punctuation of a verdict in Chinese. A verdict is often joined from parts in
+#: code ("{name}: {mistake.name}. {mistake.advice}"): its ": " and ". " become "：" and "。"
+#: where Chinese stands next to them, and a sentence glued to the previous one loses its
+#: leading space after "。" (the catalogues keep it, in case the previous one stays English).
+PUNCTUATION = [
+    (r"^([❌✅] [\w.]+): (?=.*[\u4e00-\u9fff])", r"\1："),
+    (r"(?<=[\u4e00-\u9fff）])\. ", "。"),
+    (r"(?<=[^.\s])\. (?=[\u4e00-\u9fff])", "。"),
+    (r"^([❌✅] [\w.]+：[^。\n]*?[^.\s])\. (?=\S)", r"\1。"),   # "该用 ε² 的地方用了 ε. ε 是…"
+    # A template keeps the "." after a value ("…{equation}."): the sentence ends there.
+    (r"^([❌✅] .*[\u4e00-\u9fff].*[^.\s])\.$", r"\1。"),
+    (r"(?<=[。？！]) +(?=\S)", ""),
+]
+
+
 @functools.cache
 def catalogue() -> list[Callable[[str], str]]:
     """Every translation as a function of a message, in the order they are applied."""
@@ -134,7 +151,9 @@ def catalogue() -> list[Callable[[str], str]]:
         for pattern, replacement in getattr(module, "PATTERNS", []):
             patterns.append(functools.partial(re.compile(pattern).sub, replacement))
     entries.sort(key=lambda entry: -entry[0])
-    return [apply for _, apply in entries] + patterns
+    punctuation = [functools.partial(re.compile(pattern).sub, replacement)
+                   for pattern, replacement in PUNCTUATION]
+    return [apply for _, apply in entries] + patterns + punctuation
 
 
 def replace(english: str, chinese: str, message: str) -> str:

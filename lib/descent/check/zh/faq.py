@@ -45,8 +45,8 @@ MESSAGES = {
         "缓慢离开",
     "Only a start exactly on the line y = 0 stays: there ∂f/∂y = y³ − y is 0, so y remains 0. Any other y is multiplied by about 1 + α = 1.1 per step near the saddle, where the curvature along y is −1.":
         "只有恰好从直线 y = 0 上出发才会停住：那里 ∂f/∂y = y³ − y 为 0，所以 y 一直是 0。在鞍点附近，沿 y 方向的曲率为 −1，其他任何 y 每一步都会乘以约 1 + α = 1.1。",
-    "Near the saddle y grows by the factor 1 + α = 1.1 per step, so from 10⁻⁶ to 0.5 takes about ln(5·10⁵)/ln 1.1 ≈ 138 steps: the escape is certain, but slow.":
-        "在鞍点附近，y 每一步增大为原来的 1 + α = 1.1 倍，所以从 10⁻⁶ 增大到 0.5 大约需要 ln(5·10⁵)/ln 1.1 ≈ 138 步：一定会离开鞍点，但很慢。",
+    "The escape is certain, but a factor 1.1 per step is slow growth: it needs more than 100 steps.":
+        "一定会离开鞍点，但每步只增大为原来的 1.1 倍，增长很慢：需要 100 多步。",
     "diag(2, -2), the Hessian of x² − y²":
         "diag(2, -2)，即 x² − y² 的 Hessian 矩阵",
     "a rotated diag(1, 2, 3)":

@@ -404,8 +404,4 @@ PATTERNS = [
     ("的每个row只抽取", "的每一行只抽取"),
     ("的每个column只抽取", "的每一列只抽取"),
     (r"的每个沿维度 (\d+)只抽取", r"的每个沿维度 \1 的切片只抽取"),
-    # tune_weight_decay's pass: in "... Test loss with your λ: {test:.3f}." the value stops at
-    # its own decimal point (a placeholder before the final "." matches as little as it can),
-    # so "1.222." comes out as "1。222."; put the number back together.
-    (r"用你的 λ 得到的测试损失：(\d+)。(\d+)\.", r"用你的 λ 得到的测试损失：\1.\2。"),
 ]

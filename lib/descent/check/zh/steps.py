@@ -60,19 +60,4 @@ TEMPLATES = {
 # extractor, so a pattern.
 PATTERNS = [
     (r"\(shape (?=\()", "(形状 "),
-    # Punctuation, for every verdict in Chinese, here because zh/steps.py's patterns come after
-    # most catalogues' (they are applied module by module, in alphabetical order): a verdict
-    # shown again is translated again, and must come out the same. "{name}: {mistake.name}.
-    # {mistake.advice}" (functions, steps and most checks) is not prose to the extractor: its
-    # ": " and ". " become "：" and "。" where Chinese stands next to them.
-    (r"^([❌✅] [\w.]+): (?=.*[\u4e00-\u9fff])", r"\1："),
-    (r"(?<=[\u4e00-\u9fff）])\. ", "。"),
-    (r"(?<=[^.\s])\. (?=[\u4e00-\u9fff])", "。"),
-    (r"^([❌✅] [\w.]+：[^。\n]*?[^.\s])\. (?=\S)", r"\1。"),   # "该用 ε² 的地方用了 ε. ε 是…"
-    # A template keeps the "." after a value ("…{equation}.", "…{largest_difference(…)}.{hint}"):
-    # the sentence ends there.
-    (r"^([❌✅] .*[\u4e00-\u9fff].*[^.\s])\.$", r"\1。"),
-    # A sentence glued to the previous one keeps its leading space in the catalogues (in case
-    # the previous one stays in English); after "。" it goes.
-    (r"(?<=[。？！]) +(?=\S)", ""),
 ]
