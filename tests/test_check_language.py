@@ -126,15 +126,12 @@ def test_a_template_puts_the_values_where_the_chinese_wants_them():
 CODE = re.compile(r"`[^`]*`|\$[^$]*\$|(?<![A-Za-z])'[^'\n]*'(?![A-Za-z])")
 # English words (3 letters or more) in a row, outside code: a sentence left untranslated.
 ENGLISH = re.compile(r"\b[A-Za-z]{3,}(?:[ ,;:'-]+[A-Za-z]{2,}){2,}\b")
-# What a verdict shows as it is: the learner's own values and error messages.
-OWN_WORDS = re.compile(r"(raised \w+|引发了 \w+|抛出了 \w+).*|got .*")
+# What a verdict quotes as it is: the error the learner's code raised (Python's or torch's words).
+RAISED = re.compile(r"引发了 \w+：.*?(?=（位于|$)", re.S)
 
 
-def english_left(message, own=()):
-    text = CODE.sub(" ", message)
-    for words in own:
-        text = text.replace(words, " ")
-    return ENGLISH.findall(text)
+def english_left(message):
+    return ENGLISH.findall(RAISED.sub(" ", CODE.sub(" ", message)))
 
 
 @pytest.fixture(scope="module")
