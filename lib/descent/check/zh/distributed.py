@@ -103,4 +103,12 @@ PATTERNS = [
     (r" \((在 rank \d+ 上，rank 总数为 \d+)\)", r"（\1）"),
     (r"ranks? ([\d, ]+) of (\d+) did not finish within ([\d.e+]+) s; every rank was stopped",
      r"rank \1（共 \2 个）没有在 \3 秒内完成；所有 rank 都已被停止"),
+    # descent.distributed's silent_death (not a text of descent.check): a rank that ended
+    # without reporting, in "{name} stopped a process: {error.message}. …".
+    (r"the process ended with exit code (-?\d+|None) without reporting \(killed, crashed, or "
+     r"failed at start-up: see its standard error; a script must call launch\(\) under "
+     r"`if __name__ == \"__main__\":`\)",
+     r"该进程以退出码 \1 结束，没有报告任何结果（它被杀死了、崩溃了，或者在启动时就失败了："
+     r'请查看它的标准错误输出；脚本必须在 `if __name__ == "__main__":` 之下调用 launch()）'),
+    (r"; then rank (\d+) raised ([\w.]+): ", r"；随后 rank \1 引发了 \2："),
 ]

@@ -20,3 +20,14 @@ TEMPLATES = {
     "the budget is {self.calls} evaluations, and this is one more":
         "预算是 {self.calls} 次评估，而这是多出来的一次",
 }
+
+# Applied after the texts (and after zh/feedback.py's and zh/functions.py's patterns, which
+# join "返回了" to a described value): a value in Latin letters, digits or quotes that lands
+# right after "返回了", "应返回", "得到的是" or a prediction ("你预测的是SGD") gets its space; a
+# Chinese one ("一个张量，…") none. The answers allowed ("'sgd', 'momentum', 'adam'", at the
+# end of "请返回以下答案之一：…" or "请返回 … 之一。") are listed with "、", as the sheets do.
+PATTERNS = [
+    (r"(?<=返回了|应返回|到的是|测的是|示的是)(?=[A-Za-z0-9'\"<\[(])", " "),
+    (r"(?<=返回了|应返回|到的是) (?=一个)", ""),
+    (r"(?<=['）]), (?=`?'[^；]*。$)", "、"),
+]

@@ -275,7 +275,14 @@ MESSAGES = {
 
 TEMPLATES = {
     "{name} is right while the learning rate stays the same, but not when it changes between calls (α = 0.1 for 4 steps, then 0.01): after step {t}, {largest_difference(got[t - 1], expected[t - 1])}. Does it keep α from an earlier call? Check the equation: {equation}.":
-        "{name} 在学习率保持不变时是对的，但学习率在两次调用之间改变时就不对了（前 4 步 α = 0.1，之后为 0.01）：第 {t} 步之后，{largest_difference(got[t - 1], expected[t - 1])}。它是不是沿用了之前某次调用的 α？请检查方程：{equation}。",
+        "{name} 在学习率保持不变时是对的，但学习率在两次调用之间改变时就不对了（前 4 步 α = 0.1，之后为 0.01）：第 {t} 步之后，{largest_difference(got[t - 1], expected[t - 1])}。它是不是沿用了之前某次调用的 α？请检查公式：{equation}。",
     "{feedback.message[2:]} It also stays the heavy ball when the learning rate changes between calls.":
         "{feedback.message[2:]}学习率在两次调用之间改变时，它也仍然是重球法。",
 }
+
+# ARTICLE_ADAM's advice is a formula with two English words in it ("Use … with …"), not
+# prose to the extractor (so not MESSAGES): a pattern.
+PATTERNS = [
+    (r"Use (θ ← θ − α·m̂_t/\(√v̂_t \+ ε\)) with (m̂_t = m_t/\(1 − β₁ᵗ\)), (v̂_t = v_t/\(1 − β₂ᵗ\))\.",
+     r"请用 \1，其中 \2，\3。"),
+]

@@ -57,7 +57,9 @@ TEMPLATES = {
 }
 
 # diagnose's {first.where}, "(shape (3,), torch.float64, cpu, lr=0.1)": not prose to the
-# extractor, so a pattern.
+# extractor, so a pattern (zh/losses.py's, applied first, may have made it "(形状 …"). Next
+# to Chinese it takes full-width parentheses, as the labels of zh/functions.py's verdicts do
+# ("（形状 (6, 3), torch.float64, cpu）"), and no space before them.
 PATTERNS = [
-    (r"\(shape (?=\()", "(形状 "),
+    (r" ?\((?:shape|形状) ((?:[^()]|\([^()]*\))*)\)", r"（形状 \1）"),
 ]
