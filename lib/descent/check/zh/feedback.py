@@ -39,7 +39,7 @@ TEMPLATES = {
         "{name} 用到了 `{what}`，而本练习要求不要使用它：这个练习的目的，就是用基本的张量运算亲手实现这一部分。",
     # describe: read after "returned " / "got " in the verdicts of functions and steps.
     "a tensor of shape {tuple(value.shape)} and dtype {value.dtype}":
-        "一个张量，形状为 {tuple(value.shape)}，dtype 为 {value.dtype}",
+        "一个形状为 {tuple(value.shape)} 的张量，dtype 为 {value.dtype}",
     # check_tensor
     "{name} returned None. Did you forget `return`?":
         "{name} 返回了 None。是不是忘了写 `return`？",

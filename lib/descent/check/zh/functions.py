@@ -27,7 +27,7 @@ TEMPLATES = {
         "{fallback.message}（{first.label}）请检查公式：{equation}.",
     "{name} matches the reference on all {len(cases)} test cases.":
         "{name} 在全部 {len(cases)} 个测试用例上都与参考实现一致。",
-    # check_outputs; {describe(got)} is "一个张量，形状为 …，dtype 为 …" or a Python value.
+    # check_outputs; {describe(got)} is "一个形状为 … 的张量，dtype 为 …" or a Python value.
     "{name} should return {len(expected)} values, as a tuple; got {describe(got)}.":
         "{name} 应以元组的形式返回 {len(expected)} 个值，实际得到的是{describe(got)}.",
     "{name} returned {len(got_outputs)} values; expected {len(expected_outputs)}.":
@@ -57,4 +57,7 @@ PATTERNS = [
     # "output {number}: " before the largest difference of a tuple's output.
     (r"(?<=：)expected ([-+\w.]+), got ([-+\w]+(?:\.\d+(?:e[-+]?\d+)?)?)", r"应为 \1，实际为 \2"),
     (r"output (\d+): (?=最大差异)", r"第 \1 个输出的"),
+    # diagnose's "{fallback.message} ({first.label}) Check the equation: …": the label belongs
+    # to the sentence before it ("…是有限值（形状 (6, 3), torch.float64, cpu）。请检查公式：…").
+    (r"。（([^（）]*)）请检查公式：", r"（\1）。请检查公式："),
 ]

@@ -23,9 +23,9 @@ TEMPLATES = {
 
 # Applied after the texts (and after zh/feedback.py's and zh/functions.py's patterns, which
 # join "返回了" to a described value): a value in Latin letters, digits or quotes that lands
-# right after "返回了", "应返回", "得到的是" or a prediction ("你预测的是SGD") gets its space; a
-# Chinese one ("一个张量，…") none. The answers allowed ("'sgd', 'momentum', 'adam'", at the
-# end of "请返回以下答案之一：…" or "请返回 … 之一。") are listed with "、", as the sheets do.
+# right after "返回了", "应返回", "得到的是" or a prediction ("你预测的是SGD") gets its space;
+# a Chinese one ("一个形状为 … 的张量") none. The answers allowed ("'sgd', 'momentum', 'adam'",
+# at the end of "请返回以下答案之一：…" or "请返回 … 之一。") are listed with "、".
 PATTERNS = [
     (r"(?<=返回了|应返回|到的是|测的是|示的是)(?=[A-Za-z0-9'\"<\[(])", " "),
     (r"(?<=返回了|应返回|到的是) (?=一个)", ""),

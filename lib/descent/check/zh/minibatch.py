@@ -50,9 +50,9 @@ MESSAGES = {
     "backward() adds to .grad; without optimizer.zero_grad() every step uses the sum of all the gradients so far. Call it once per mini-batch, before loss.backward().":
         "backward() 会把梯度累加到 .grad 上；没有 optimizer.zero_grad()，每一步用的都是到目前为止所有梯度之和。每个小批量调用一次，放在 loss.backward() 之前。",
     "zero_grad once per epoch (gradients accumulate within the epoch)":
-        "每个轮次只调用一次 zero_grad（梯度在轮次内累积）",
+        "每轮只调用一次 zero_grad（梯度在一轮之内不断累积）",
     "Clear the gradients for every mini-batch, not every epoch: optimizer.zero_grad() goes inside the loop over the batches.":
-        "要每个小批量清零一次梯度，而不是每个轮次一次：optimizer.zero_grad() 应放在遍历批量的循环里面。",
+        "要每个小批量清零一次梯度，而不是每轮一次：optimizer.zero_grad() 应放在遍历批量的循环里面。",
     "the parameters never change":
         "参数始终没有变化",
     "No step ever sees a gradient: optimizer.step() must come after loss.backward() and before the next optimizer.zero_grad() (zero_grad between backward and step clears the gradient before it is used), and the optimizer must hold model.parameters().":
@@ -70,11 +70,11 @@ MESSAGES = {
     "The last mini-batch is smaller; average over the examples it has (F.mse_loss does).":
         "最后一个小批量小一些；要对它实际包含的样本求平均（F.mse_loss 就是这样做的）。",
     "Take the examples of epoch e in the order orders[e]: batch = orders[e][start:start + batch_size].":
-        "第 e 个轮次按 orders[e] 的顺序取样本：batch = orders[e][start:start + batch_size]。",
+        "第 e 轮按 orders[e] 的顺序取样本：batch = orders[e][start:start + batch_size]。",
     "the same order every epoch":
-        "每个轮次用的都是同一个顺序",
+        "每轮用的都是同一个顺序",
     "Each epoch has its own order: epoch e uses orders[e].":
-        "每个轮次都有自己的顺序：第 e 个轮次用 orders[e]。",
+        "每轮都有自己的顺序：第 e 轮用 orders[e]。",
     "only one epoch":
         "只训练了一个轮次",
     "Train one epoch per row of `orders`: for order in orders: ...":
@@ -121,7 +121,7 @@ MESSAGES = {
     "for each batch B in order: w ← w − α·(1/|B|) X_Bᵀ(X_B w − y_B)":
         "按 order 的顺序，对每个批量 B：w ← w − α·(1/|B|) X_Bᵀ(X_B w − y_B)",
     "for each epoch e, each batch B of orders[e]: optimizer.zero_grad(); F.mse_loss(model(x[B]), y[B]).backward(); optimizer.step()":
-        "对每个轮次 e 中 orders[e] 的每个批量 B：optimizer.zero_grad(); F.mse_loss(model(x[B]), y[B]).backward(); optimizer.step()",
+        "对第 e 轮中 orders[e] 的每个批量 B：optimizer.zero_grad(); F.mse_loss(model(x[B]), y[B]).backward(); optimizer.step()",
     "σ²/|B| · (n − |B|)/(n − 1) ≤ ε², smallest integer |B|":
         "σ²/|B| · (n − |B|)/(n − 1) ≤ ε²，取满足它的最小整数 |B|",
     # The settings of train_loop_reference's mistakes (zero_grad=...): plain labels.

@@ -158,7 +158,7 @@ MESSAGES = {
     "stops one epoch before max_epochs":
         "在 max_epochs 之前一个轮次就停止了",
     "Train up to and including epoch max_epochs: `range(1, max_epochs + 1)`.":
-        "一直训练到第 max_epochs 个轮次（含该轮次）：`range(1, max_epochs + 1)`。",
+        "一直训练到第 max_epochs 轮（含这一轮）：`range(1, max_epochs + 1)`。",
     "stop after `patience` epochs in a row without improvement":
         "在连续 `patience` 个轮次没有改善之后停止",
     "raised an exception":

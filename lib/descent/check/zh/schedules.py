@@ -102,7 +102,7 @@ MESSAGES = {
     "`a // b` rounds down to a whole number, so the factor jumps instead of changing smoothly. Use `/`: t / W and (t − W)/(T − W).":
         "`a // b` 会向下取整为整数，因此因子会跳变，而不是平滑地变化。请用 `/`：t / W 和 (t − W)/(T − W)。",
     "off by one at the ends":
-        "两端差了一个",
+        "两端出现了差一错误",
     "Take exactly `steps` rates, the first lr_min and the last lr_max: lr_i = lr_min·(lr_max/lr_min)^(i/(steps − 1)) for i = 0, …, steps − 1.":
         "恰好取 `steps` 个学习率，第一个是 lr_min，最后一个是 lr_max：lr_i = lr_min·(lr_max/lr_min)^(i/(steps − 1))，i = 0, …, steps − 1。",
     "linear instead of geometric spacing":
