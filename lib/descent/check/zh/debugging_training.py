@@ -180,7 +180,7 @@ MESSAGES = {
     "model.parameters(), a one-pass iterator":
         "model.parameters()，只能遍历一次的迭代器",
     "a parameter without a gradient (.grad is None)":
-        "一个没有梯度的参数（.grad 为 None）",
+        "一个 .grad 为 None 的参数",
     "before backward":
         "在 backward 之前",
     "per tensor":

@@ -220,7 +220,7 @@ MESSAGES = {
     "softmax applied before the cross-entropy":
         "在交叉熵之前先做了 softmax",
     "`cross_entropy` takes the raw scores (logits); it applies log-softmax itself.":
-        "`cross_entropy` 接收的是原始分数（对数几率，logits）；它自己会做 log-softmax。",
+        "`cross_entropy` 接收的是原始分数（logit）；它自己会做 log-softmax。",
     "negative log-likelihood of the raw scores":
         "对原始分数求了负对数似然",
     "`nll_loss` expects log-probabilities; use `cross_entropy` on the scores.":
