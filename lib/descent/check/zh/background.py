@@ -81,8 +81,9 @@ ANSWERS = (("both fall", "两者都下降"), ("test rises", "测试损失回升"
            ("both level off", "两者都趋于平稳"))
 
 PATTERNS = [
-    # The allowed answers ('both fall', …) are code: the English to return, then its meaning.
-    *((rf"`?'{chinese}'`?(?:（{chinese}）)?", f"`'{english}'`（{chinese}）") for english, chinese in ANSWERS),
+    # The allowed answers ('both fall', …) are code: the English to return, then its meaning
+    # (quoted as the other predictions' answers are, without backticks).
+    *((rf"`?'{chinese}'`?(?:（{chinese}）)?", f"'{english}'（{chinese}）") for english, chinese in ANSWERS),
     # A learner's answer quoted in a verdict ('both falls') is shown as it was.
     *((rf"'([^'（）]*){chinese}([^'（）]*)'", rf"'\1{english}\2'") for english, chinese in ANSWERS),
     # The losses of the evidence, "epoch {e}: training {…:.3f}, test {…:.3f}", joined by "; ".

@@ -93,4 +93,8 @@ TEMPLATES = {
 PATTERNS = [
     ("'很快离开'", "'escapes quickly'"),
     ("'缓慢离开'", "'escapes slowly'"),
+    # The answers allowed, listed at the end of "请返回以下答案之一：…": each gets its meaning.
+    (r"'stays'(?:, |、)'escapes quickly'(?:, |、)'escapes slowly'(?=。$)",
+     "'stays'（停在鞍点处）、'escapes quickly'（在 100 步之内离开鞍点）、"
+     "'escapes slowly'（会离开鞍点，但要到 100 步以后）"),
 ]

@@ -177,4 +177,7 @@ PATTERNS = [
     (r"\b(\d+) equations, (\d+) unknowns", r"\1 个方程，\2 个未知数"),
     (r" at t = ((?:\d+, )*\d+)\. At α = 2/L exactly, \|θ_t\| stays (\S+?)\.",
      r"（t = \1 时）。α 恰好等于 2/L 时，|θ_t| 始终为 \2。"),
+    # The answers allowed, listed at the end of "请返回以下答案之一：…": each gets its meaning.
+    (r"'converges'(?:, |、)'oscillates'(?:, |、)'diverges'(?=。$)",
+     "'converges'（收敛）、'oscillates'（以不变的振幅一直振荡下去）、'diverges'（发散）"),
 ]

@@ -72,4 +72,7 @@ TEMPLATES = {
 PATTERNS = [
     (r"(SGD|Adam|SGD（β = 0\.9）): J = (\S+) at θ = (\([^()]*\))(; )?",
      lambda match: f"{match[1]}：J = {match[2]}，θ = {match[3]}{'；' if match[4] else ''}"),
+    # The answers allowed, listed at the end of "请返回以下答案之一：…": each gets its meaning.
+    (r"'sgd'(?:, |、)'momentum'(?:, |、)'adam'(?=。$)",
+     "'sgd'（SGD）、'momentum'（带动量的 SGD）、'adam'（Adam）"),
 ]

@@ -151,4 +151,8 @@ PATTERNS = [
     # be a text.
     (r"(参数 \d+ 的梯度) differs: ", r"\1与正确结果不同："),
     (r"(参数 \d+ 的梯度.*) \(([^()]*)\)。请检查：", r"\1（\2）。请检查："),
+    # The answers allowed, listed at the end of "请返回以下答案之一：…": each gets its meaning.
+    (r"'small'(?:, |、)'large'(?:, |、)'both'(?:, |、)'none'(?=。$)",
+     "'small'（最小的梯度会丢失）、'large'（最大的梯度会丢失）、'both'（两端都会丢失）、"
+     "'none'（所有梯度都能保留下来）"),
 ]
