@@ -110,9 +110,9 @@ MESSAGES = {
     "The model ends with the weights of the last epoch. Keep a copy of the best epoch's weights (`copy.deepcopy(model.state_dict())`) and load it back at the end: `model.load_state_dict(best_state)`. (If you did load something back, it was a reference to the live weights, not a copy.)":
         "模型最后停留在最后一个轮次的权重上。请保存最佳轮次权重的副本（`copy.deepcopy(model.state_dict())`），并在最后把它加载回来：`model.load_state_dict(best_state)`。（如果你确实加载回了什么，那也只是对当前权重的引用，而不是副本。）",
     "patience off by one (one epoch too late)":
-        "耐心值差一（晚一个轮次才停止）",
+        "耐心值差一（晚一轮才停止）",
     "patience off by one (one epoch too early)":
-        "耐心值差一（早一个轮次就停止了）",
+        "耐心值差一（早一轮就停止了）",
     "stops at the first epoch without improvement (patience ignored)":
         "在第一个没有改善的轮次就停止了（忽略了耐心值）",
     "a tie counted as an improvement (`<=` instead of `<`)":
@@ -156,7 +156,7 @@ MESSAGES = {
     "Train at most `max_epochs` epochs: `for epoch in range(1, max_epochs + 1)`.":
         "最多训练 `max_epochs` 个轮次：`for epoch in range(1, max_epochs + 1)`。",
     "stops one epoch before max_epochs":
-        "在 max_epochs 之前一个轮次就停止了",
+        "比 max_epochs 早一轮就停止了",
     "Train up to and including epoch max_epochs: `range(1, max_epochs + 1)`.":
         "一直训练到第 max_epochs 轮（含这一轮）：`range(1, max_epochs + 1)`。",
     "stop after `patience` epochs in a row without improvement":
