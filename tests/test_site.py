@@ -46,7 +46,7 @@ def is_redirect(page: Path) -> bool:
 def pages(site: Path) -> list[Path]:
     """Every page of the book (not Sphinx's index and search pages, not redirect stubs)."""
     return sorted(p for p in site.rglob("*.html")
-                  if not p.relative_to(site).parts[0].startswith("_")
+                  if not any(part.startswith("_") for part in p.relative_to(site).parts)
                   and p.name not in {"genindex.html", "search.html"}
                   and not is_redirect(p))
 
