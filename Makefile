@@ -38,6 +38,9 @@ ifneq ($(REPOSITORY_URL),)
 	$(BIN)/python _ext/with_repository.py $(REPOSITORY_URL) _config_with_repository.yml
 endif
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS) $(CONFIG_FLAGS)
+	$(BIN)/jupyter-book build zh $(BOOK_FLAGS)
+	rm -rf _build/html/zh
+	cp -r zh/_build/html _build/html/zh
 
 # Numerics profiles. Each one changes the last bits of ordinary float32 results
 # (sums, matrix products, exp) the way another machine would: PyTorch's kernels
@@ -71,4 +74,4 @@ lab: setup
 	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
 
 clean:
-	rm -rf _build
+	rm -rf _build zh/_build

@@ -46,7 +46,7 @@ def is_redirect(page: Path) -> bool:
 def pages(site: Path) -> list[Path]:
     """Every page of the book (not Sphinx's index and search pages, not redirect stubs)."""
     return sorted(p for p in site.rglob("*.html")
-                  if not p.relative_to(site).parts[0].startswith("_")
+                  if not any(part.startswith("_") for part in p.relative_to(site).parts)
                   and p.name not in {"genindex.html", "search.html"}
                   and not is_redirect(p))
 
@@ -100,7 +100,8 @@ def test_no_broken_internal_link_or_anchor(site):
 def test_every_chapter_page_has_a_download_button(site):
     for page in chapter_pages(site):
         if page.with_suffix(".ipynb").name in {p.name for p in (ROOT / page.parent.name).glob("*.ipynb")}:
-            assert "Download source file" in page.read_text(encoding="utf-8"), page
+            label = "下载源文件" if page.relative_to(site).parts[0] == "zh" else "Download source file"
+            assert label in page.read_text(encoding="utf-8"), page
 
 
 # --- in a real browser -------------------------------------------------------------
@@ -302,3 +303,49 @@ def test_the_trajectory_explorer_responds_to_its_sliders(server, browser):
                       "slider.dispatchEvent(new Event('input', {bubbles: true})); }")
     assert path.get_attribute("points") != before
     assert not errors
+
+
+# --- the Chinese edition (zh/, built into _build/html/zh/) ------------------------------
+
+def test_search_finds_chinese_words_and_adam_in_the_chinese_edition(server, browser):
+    for query, expected in [("动量", "optimizers"), ("Adam", "optimizers")]:
+        page, errors = open_page(browser, f"{server}/zh/search.html?q={query}")
+        page.wait_for_selector("#search-results li", timeout=20_000)
+        results = page.locator("#search-results li a").evaluate_all("links => links.map(a => a.href)")
+        assert any(f"/zh/chapters/{expected}" in href for href in results), (query, results)
+        assert not errors, errors
+        page.close()
+
+
+def test_the_language_switch_goes_to_the_same_page_both_ways(server, browser):
+    page, errors = open_page(browser, f"{server}/chapters/optimizers.html")
+    page.locator("p.language-switch a").click()
+    page.wait_for_url("**/zh/chapters/optimizers.html", timeout=20_000)
+    assert page.locator("p.language-switch a").inner_text() == "English"
+    page.locator("p.language-switch a").click()
+    page.wait_for_url(f"{server}/chapters/optimizers.html", timeout=20_000)
+    assert page.locator("p.language-switch a").inner_text() == "中文"
+    assert not errors, errors
+    page.close()
+
+
+# Tofu: without a font for them, Chinese characters are drawn as identical empty
+# boxes. Two different characters drawn in the page's own font must differ.
+GLYPHS_DIFFER = """() => {
+    const font = getComputedStyle(document.querySelector('article p')).fontFamily;
+    const draw = (text) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 64; canvas.height = 64;
+        const context = canvas.getContext('2d');
+        context.font = `48px ${font}`;
+        context.fillText(text, 4, 52);
+        return Array.from(context.getImageData(0, 0, 64, 64).data).join(',');
+    };
+    return draw('动') !== draw('量') && draw('量') !== draw('\\u{10FFFD}');
+}"""
+
+
+def test_chinese_text_is_drawn_with_a_chinese_font(server, browser):
+    page, _ = open_page(browser, f"{server}/zh/chapters/optimizers.html")
+    assert page.evaluate(GLYPHS_DIFFER), "Chinese characters are drawn as empty boxes (no CJK font)"
+    page.close()

@@ -24,6 +24,9 @@ Usage, in an exercise notebook::
 
     from descent import check
     check.adam_step(adam_step)
+
+The Chinese edition's sheets first call ``check.language("zh")``: the
+verdicts are then printed in Chinese (:mod:`descent.check.language`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from __future__ import annotations
 import importlib
 
 from descent.check.feedback import Feedback
+from descent.check.language import language
 
 # Each chapter's module lists its checks in __all__; they are all available as
 # check.NAME (a function of the same name as the module hides the module here).
@@ -38,7 +42,7 @@ CHAPTERS = ["background", "losses", "gradient_descent", "minibatch", "optimizers
             "optimizers_compared", "why_optimizers_work", "beyond_adam", "schedules", "performance",
             "regularization", "initialization", "debugging_training", "training_toolkit", "distributed",
             "future", "faq"]
-__all__ = ["Feedback"]
+__all__ = ["Feedback", "language"]
 for _chapter in CHAPTERS:
     _module = importlib.import_module(f"descent.check.{_chapter}")
     globals().update({name: getattr(_module, name) for name in _module.__all__})

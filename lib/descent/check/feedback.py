@@ -13,7 +13,7 @@ import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType, ModuleType
 from typing import Any
@@ -21,6 +21,8 @@ from typing import Any
 import torch
 from torch import Tensor
 from torch.overrides import TorchFunctionMode
+
+from descent.check.language import language, translate
 
 PACKAGE = Path(__file__).resolve().parents[1]  # lib/descent: frames here are not the learner's
 TORCH = Path(torch.__file__).resolve().parent   # nor are torch's
@@ -33,9 +35,17 @@ class Feedback:
 
     passed: bool
     message: str
-    mistake: str | None = None  # the name of the recognized mistake, if any
+    mistake: str | None = None  # the name of the recognized mistake, if any (in English)
+
+    language: str = field(init=False, repr=False, compare=False)  # the message's
+
+    def __post_init__(self) -> None:
+        self.language = language()               # the grader's language (check.language)
+        self.message = translate(self.message)
 
     def __repr__(self) -> str:
+        if self.language != language():          # made in a process that spoke another
+            return translate(self.message)
         return self.message
 
 
