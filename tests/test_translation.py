@@ -206,6 +206,9 @@ def test_markdown_pages_record_the_english_they_translate(tmp_path, monkeypatch)
     assert "not translated yet" in translation.page_problems(chinese)[0]
     translation.mark_page(chinese)
     assert translation.page_problems(chinese) == []
+    chinese.write_text("# 前言\n\n你好，$\\alpha$。\n", encoding="utf-8")     # math the English lacks
+    assert "math, code or references differ" in translation.page_problems(chinese)[0]
+    chinese.write_text("# 前言\n\n你好。\n", encoding="utf-8")
     english.write_text("# Preface\n\nHello, reader.\n", encoding="utf-8")
     assert "changed since it was translated" in translation.page_problems(chinese)[0]
     assert "+Hello, reader." in translation.diff(chinese)

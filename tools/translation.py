@@ -252,15 +252,20 @@ def problems(zh_path: Path) -> list[str]:
 
 
 def page_problems(zh_page: Path) -> list[str]:
-    """The same for a markdown page: translated, and from the English as it is now."""
+    """The same for a markdown page: translated, from the English as it is now, and with
+    the English's math, code and references."""
     name = Path(zh_page).resolve().relative_to(ROOT)
     english = english_of(zh_page)
     recorded = SOURCES / english.relative_to(ROOT)
     if not recorded.exists():
         return [f"{name}: not translated yet (no {recorded.relative_to(ROOT)})"]
-    if recorded.read_text(encoding="utf-8") != english.read_text(encoding="utf-8"):
+    text = english.read_text(encoding="utf-8")
+    if recorded.read_text(encoding="utf-8") != text:
         return [f"{name}: the English changed since it was translated; "
                 f"see `python tools/translation.py diff {name}`"]
+    differs = markup_difference(text, Path(zh_page).read_text(encoding="utf-8"))
+    if differs:
+        return [f"{name}: the math, code or references differ from the English: {differs}"]
     return []
 
 
