@@ -95,6 +95,15 @@ def test_the_language_is_english_unless_asked_and_checked():
     assert check.language() == "en"
 
 
+def test_a_verdict_made_in_english_is_shown_in_chinese_after_the_switch(chinese):
+    check.language("en")                 # e.g. made in a process that spoke English
+    result = check.mse_loss(lambda input, target: None)
+    assert result.message.startswith("❌ mse_loss returned None")
+    check.language("zh")
+    assert CJK.search(repr(result)) and "returned None" not in repr(result)
+    assert CJK.search(check.mse_loss(lambda input, target: None).message)
+
+
 def test_english_is_left_alone_in_english():
     message = "❌ adam_step: bias correction missing."
     assert translate(message) == message
